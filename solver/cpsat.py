@@ -1,0 +1,95 @@
+"""The one place that turns a ``SolverConfig`` into a running CP-SAT search.
+
+Every engine builds its own ``CpModel`` and hands it here, so seeds, worker counts,
+time limits, progress reporting and status names behave the same for hours, rosters and
+inspections.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
+
+_STATUS: dict[int, SolveStatus] = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+    cp_model.MODEL_INVALID: "model_invalid",
+}
+
+
+class _ProgressRecorder(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_progress: ProgressCallback | None) -> None:
+        super().__init__()
+        self._on_progress = on_progress
+        self._start = time.monotonic()
+        self.points: list[ProgressPoint] = []
+
+    def on_solution_callback(self) -> None:
+        point = ProgressPoint(
+            seconds=round(time.monotonic() - self._start, 3),
+            objective=self.objective_value,
+            bound=self.best_objective_bound,
+        )
+        self.points.append(point)
+        if self._on_progress is not None:
+            self._on_progress(point)
+
+
+@dataclass(frozen=True, slots=True)
+class CpSatRun:
+    """A finished search: the solver (to read values from) and what it reports."""
+
+    solver: cp_model.CpSolver
+    stats: SolveStats
+
+    @property
+    def has_solution(self) -> bool:
+        return self.stats.status in ("optimal", "feasible")
+
+
+def configure(solver: cp_model.CpSolver, config: SolverConfig) -> None:
+    params = solver.parameters
+    params.max_time_in_seconds = config.time_limit_seconds
+    params.num_workers = config.workers
+    params.random_seed = config.seed
+    params.log_search_progress = config.log_search_progress
+    if config.deterministic:
+        params.interleave_search = True
+        params.max_deterministic_time = config.time_limit_seconds
+
+
+def run_cpsat(
+    model: cp_model.CpModel,
+    config: SolverConfig,
+    *,
+    engine: str,
+    on_progress: ProgressCallback | None = None,
+    solver: cp_model.CpSolver | None = None,
+) -> CpSatRun:
+    """Solve ``model`` under ``config`` and report status, objective, bound and progress."""
+    solver = solver or cp_model.CpSolver()
+    configure(solver, config)
+    recorder = _ProgressRecorder(on_progress)
+    started = time.monotonic()
+    code = solver.solve(model, recorder)
+    wall = time.monotonic() - started
+    status = _STATUS.get(code, "unknown")
+    has_objective = model.has_objective() and status in ("optimal", "feasible")
+    stats = SolveStats(
+        engine=engine,
+        status=status,
+        objective=solver.objective_value if has_objective else None,
+        best_bound=solver.best_objective_bound if has_objective else None,
+        seed=config.seed,
+        time_limit_seconds=config.time_limit_seconds,
+        workers=config.workers,
+        wall_seconds=round(wall, 3),
+        progress=tuple(recorder.points),
+    )
+    return CpSatRun(solver=solver, stats=stats)
