@@ -1,0 +1,1 @@
+"""Job handlers; importing this package registers every kind with ``app.services.jobs``."""
