@@ -175,7 +175,7 @@ class Office(Base):
     name: Mapped[name]
     facility: Mapped[Facility] = mapped_column(str_enum(Facility))
     counterpart_id: Mapped[int | None] = mapped_column(
-        ForeignKey("office.id", ondelete="SET NULL", use_alter=True)
+        ForeignKey("office.id", ondelete="SET NULL")
     )
     joint_controls: Mapped[bool] = mapped_column(Boolean, default=False)
     always_open: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c94e6cd585e1
+Revision ID: 49a02506c267
 Revises: 
-Create Date: 2026-11-26 21:36:01.839372
+Create Date: 2026-11-26 21:36:38.241263
 """
 
 from __future__ import annotations
@@ -232,7 +232,7 @@ def upgrade() -> None:
     sa.CheckConstraint('max_blocks_per_day >= 1', name=op.f('ck_office_max_blocks_per_day')),
     sa.CheckConstraint('min_crew >= 1', name=op.f('ck_office_min_crew')),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_office_agency_id_agency'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['counterpart_id'], ['office.id'], name=op.f('fk_office_counterpart_id_office'), ondelete='SET NULL', use_alter=True),
+    sa.ForeignKeyConstraint(['counterpart_id'], ['office.id'], name=op.f('fk_office_counterpart_id_office'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['host_side_id'], ['side.id'], name=op.f('fk_office_host_side_id_side'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['post_id'], ['border_post.id'], name=op.f('fk_office_post_id_border_post'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_office')),
