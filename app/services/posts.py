@@ -54,7 +54,7 @@ class PostSummary:
 
 def summarise(session: Session, post: BorderPost, now: datetime) -> PostSummary:
     officer_counts = Counter(
-        dict(session.execute(select(Officer.agency_id, func.count()).where(Officer.post_id == post.id).group_by(Officer.agency_id)).tuples().all())
+        dict(session.execute(select(Officer.agency_id, func.count()).where(Officer.post_id == post.id).group_by(Officer.agency_id)).all())
     )
     sides = tuple(_side_summary(side, now, officer_counts) for side in post.sides)
     offset = abs(sides[0].utc_offset_minutes - sides[1].utc_offset_minutes) if len(sides) == 2 else 0
@@ -107,5 +107,5 @@ def weekly_trucks(session: Session, post: BorderPost) -> dict[str, float]:
         select(Demand.exit_side_id, Demand.entry_side_id, func.sum(Demand.trucks))
         .where(Demand.post_id == post.id, Demand.weekday.is_not(None))
         .group_by(Demand.exit_side_id, Demand.entry_side_id)
-    ).tuples()
+    ).all()
     return {f"{side_codes[a]}>{side_codes[b]}": round(total, 1) for a, b, total in rows}
