@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from app.services.errors import InputProblem, InvalidInput
 from app.services.scenario import spec
 from app.services.scenario.write import write_scenario
 from solver.timeutil import local_to_utc
@@ -69,6 +70,9 @@ SIDES = (
     spec.SideSpec(code="PL", country="PL", name="Poland", timezone="Europe/Warsaw", holiday_country="PL", holiday_subdivision=None, weekend=(5, 6), labour=spec.LabourSpec()),
     spec.SideSpec(code="UA", country="UA", name="Ukraine", timezone="Europe/Kyiv", holiday_country="UA", holiday_subdivision=None, weekend=(5, 6), labour=spec.LabourSpec(max_weekly_minutes=40 * 60, reference_period_weeks=4)),
 )
+# Share of each agency's officers posted to its juxtaposed office across the border (exit
+# controls there are lighter than entry controls at home) [A].
+JUXTAPOSED_SHARE = 0.35
 DAY_HOURS = (spec.DayWindows((0, 1, 2, 3, 4), (spec.Window(8 * 60, 17 * 60),)), spec.DayWindows((5,), (spec.Window(8 * 60, 13 * 60),)))
 ALWAYS = (spec.DayWindows(tuple(range(7)), (spec.Window(0, 1440),)),)
 
@@ -89,23 +93,30 @@ def synthetic_scenario(settings: GeneratorSettings) -> spec.Scenario:
     agencies, offices, officers = [], [], []
     per_side = [settings.officers // 2, settings.officers - settings.officers // 2]
     for side, headcount in zip(sides, per_side, strict=True):
-        counts = _apportion(headcount, [plan.share for plan in AGENCY_PLAN])
+        other = sides[1] if side is sides[0] else sides[0]
+        # One officer per agency first (when there are enough), so every check has someone to make it.
+        counts = _apportion(headcount, [plan.share for plan in AGENCY_PLAN], minimum=1)
         for plan, count in zip(AGENCY_PLAN, counts, strict=True):
             agency_code = f"{side.code}-{plan.suffix}"
-            other = sides[1] if side is sides[0] else sides[0]
             agencies.append(spec.AgencySpec(code=agency_code, side=side.code, kind=plan.kind, name=f"{side.name} {plan.name}", lead=plan.kind == "customs", notice_working_days=1 if plan.kind == "animal_health" else 0, derogation_notice_hours=4 if plan.kind == "animal_health" else None, out_of_hours_fee_per_hour=0 if plan.always_open else 40.0, currency="EUR", staff_hour_cost=25.0))
-            offices.append(spec.OfficeSpec(
-                code=f"{agency_code}-OFF", agency=agency_code, name=f"{side.name} {plan.name} office", host_side=side.code,
-                facility="juxtaposed" if plan.always_open else "own", counterpart=f"{other.code}-{plan.suffix}-OFF",
-                joint_controls=plan.always_open, always_open=plan.always_open, on_holidays="open" if plan.always_open else "closed",
-                min_crew=2 if plan.always_open else 1, trucks_per_officer_hour=8.0 if plan.kind == "immigration" else 5.0,
-                hours=ALWAYS if plan.always_open else DAY_HOURS,
-            ))
-            for _ in range(count):
+            # A two-facility post: each country hosts the traffic entering it, and the exit
+            # country's officers work beside their counterparts in the host's facility.
+            for host, facility, counterpart_side, suffix in ((side, "own", other, "OFF"), (other, "juxtaposed", other, "JUX")):
+                offices.append(spec.OfficeSpec(
+                    code=f"{agency_code}-{suffix}", agency=agency_code, name=f"{side.name} {plan.name} at the {host.name} facility", host_side=host.code,
+                    facility=facility, counterpart=f"{counterpart_side.code}-{plan.suffix}-{'JUX' if suffix == 'OFF' else 'OFF'}",
+                    joint_controls=plan.always_open, always_open=plan.always_open, on_holidays="open" if plan.always_open else "closed",
+                    min_crew=2 if plan.always_open else 1, trucks_per_officer_hour=8.0 if plan.kind == "immigration" else 5.0,
+                    hours=ALWAYS if plan.always_open else DAY_HOURS,
+                ))
+            abroad = round(count * JUXTAPOSED_SHARE)
+            for index in range(count):
                 code = f"{side.code}{len(officers) + 1:05d}"
                 held = tuple(s for s in (plan.skill,) if s and rng.random() < 0.6) + (("document_fraud",) if plan.kind == "immigration" and rng.random() < 0.3 else ())
-                officers.append(spec.OfficerSpec(code=code, name=person_name(rng), agency=agency_code, office=f"{agency_code}-OFF", skills=held, contract_minutes_per_week=rng.choice((40, 40, 40, 40, 32, 24)) * 60, cross_border=plan.always_open and rng.random() < 0.4, night_work=rng.random() > 0.05))
-    # Every skill a check needs must be held by someone, however small the post.
+                # The last of each agency go across, so staff numbers at home stay as they were.
+                works_abroad = index >= count - abroad
+                officers.append(spec.OfficerSpec(code=code, name=person_name(rng), agency=agency_code, office=f"{agency_code}-{'JUX' if works_abroad else 'OFF'}", skills=held, contract_minutes_per_week=rng.choice((40, 40, 40, 40, 32, 24)) * 60, cross_border=works_abroad or rng.random() < 0.2, night_work=rng.random() > 0.05))
+    # Every skill a check needs must be held at every office that inspects, however small the post.
     officers = _ensure_skills(officers, agencies)
     templates = []
     for side in sides:
@@ -126,9 +137,11 @@ def synthetic_scenario(settings: GeneratorSettings) -> spec.Scenario:
         side = sides[index % 2]
         capabilities = (("cold_chain",), ("livestock",), ("scanner",), ("lab", "cold_chain"), ())[index % 5]
         resources.append(spec.ResourceSpec(code=f"BAY-{index + 1:02d}", name=f"Inspection bay {index + 1}", host_side=side.code, kind="pen" if "livestock" in capabilities else "bay", capabilities=capabilities, capacity=1, always_open=index % 5 != 3, hours=() if index % 5 != 3 else DAY_HOURS))
-    for needed in ("cold_chain", "livestock", "scanner", "lab"):
-        if not any(needed in r.capabilities for r in resources):
-            resources.append(spec.ResourceSpec(code=f"BAY-{len(resources) + 1:02d}", name=f"Inspection bay {len(resources) + 1}", host_side=sides[0].code, kind="bay", capabilities=(needed,), always_open=True))
+    # Trucks are inspected at the entry side's facility, so each side needs every capability.
+    for side in sides:
+        for needed in ("cold_chain", "livestock", "scanner", "lab"):
+            if not any(needed in r.capabilities and r.host_side == side.code for r in resources):
+                resources.append(spec.ResourceSpec(code=f"BAY-{len(resources) + 1:02d}", name=f"Inspection bay {len(resources) + 1}", host_side=side.code, kind="pen" if needed == "livestock" else "bay", capabilities=(needed,), always_open=True))
     classes = (
         spec.PriorityClassSpec(code="live_animals", name="Live animals", rank=0, max_wait_minutes=120, quota=1),
         spec.PriorityClassSpec(code="perishable", name="Perishable goods", rank=1, max_wait_minutes=240, quota=1),
@@ -155,30 +168,36 @@ def synthetic_scenario(settings: GeneratorSettings) -> spec.Scenario:
     )
 
 
-def _apportion(total: int, shares: list[float]) -> list[int]:
-    """Split ``total`` by ``shares`` into whole numbers that add up, largest remainders first."""
-    raw = [total * share / sum(shares) for share in shares]
+def _apportion(total: int, shares: list[float], *, minimum: int = 0) -> list[int]:
+    """Split ``total`` by ``shares`` into whole numbers that add up, largest remainders first,
+    each at least ``minimum`` when the total allows it."""
+    floor = minimum if total >= minimum * len(shares) else 0
+    rest = total - floor * len(shares)
+    raw = [rest * share / sum(shares) for share in shares]
     counts = [int(value) for value in raw]
-    for index in sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)[: total - sum(counts)]:
+    for index in sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)[: rest - sum(counts)]:
         counts[index] += 1
-    return counts
+    return [floor + count for count in counts]
 
 
 def _ensure_skills(officers: list[spec.OfficerSpec], agencies: list[spec.AgencySpec]) -> list[spec.OfficerSpec]:
+    """Give each office's first officers the skills its checks need if nobody there has them:
+    the agency's own skill, and CITES for two customs officers (the wildlife category)."""
     skill_of_kind = {plan.kind: plan.skill for plan in AGENCY_PLAN}
     kind_of = {a.code: a.kind for a in agencies}
     result = list(officers)
-    for agency in agencies:
-        skill = skill_of_kind[agency.kind]
-        members = [i for i, o in enumerate(result) if o.agency == agency.code]
-        if skill and members and not any(skill in result[i].skills for i in members):
-            first = result[members[0]]
-            result[members[0]] = spec.OfficerSpec(**{**_fields(first), "skills": first.skills + (skill,)})
-    wildlife = [i for i, o in enumerate(result) if kind_of[o.agency] == "customs"][:2]
-    for i in wildlife:
-        first = result[i]
-        if "cites" not in first.skills:
-            result[i] = spec.OfficerSpec(**{**_fields(first), "skills": first.skills + ("cites",)})
+    by_office: dict[str, list[int]] = {}
+    for index, officer in enumerate(result):
+        by_office.setdefault(officer.office, []).append(index)
+    for members in by_office.values():
+        kind = kind_of[result[members[0]].agency]
+        needs = [(skill_of_kind[kind], 1)] + ([("cites", 2)] if kind == "customs" else [])
+        for skill, holders in needs:
+            if not skill:
+                continue
+            for i in members[:holders]:
+                if skill not in result[i].skills and sum(skill in result[j].skills for j in members) < holders:
+                    result[i] = spec.OfficerSpec(**{**_fields(result[i]), "skills": result[i].skills + (skill,)})
     return result
 
 
@@ -249,7 +268,12 @@ def _requests(rng: random.Random, settings: GeneratorSettings, sides: tuple[spec
     return requests
 
 
+MIN_OFFICERS = 2 * len(AGENCY_PLAN)
+
+
 def write_generated(settings: GeneratorSettings, out: Path, *, excel: bool = False) -> str:
+    if settings.officers < MIN_OFFICERS:
+        raise InvalidInput([InputProblem("--officers", f"{settings.officers} officers cannot staff the {MIN_OFFICERS} agencies of a synthetic post", f"ask for --officers {MIN_OFFICERS} or more")])
     scenario = synthetic_scenario(settings)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     write_scenario(scenario, out, excel=excel, header_comment=f"Synthetic Juxta scenario written by `juxta generate` on {stamp}.\nEvery figure is an assumption [A] shaped after docs/../DOMAIN.md; seed {settings.seed}.")

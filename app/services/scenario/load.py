@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.services.errors import InputProblem, InvalidInput
@@ -59,7 +60,21 @@ def post_exists(session: Session, code: str) -> bool:
 
 
 def load_scenario(session: Session, scenario: spec.Scenario, *, replace: bool = False) -> LoadReport:
-    """Add every row of ``scenario``; with ``replace``, first delete the post of the same code."""
+    """Add every row of ``scenario``; with ``replace``, first delete the post of the same code.
+
+    A row the database refuses (a post of the same code loaded meanwhile by someone else, a
+    constraint the validator does not know) becomes ``InvalidInput``; the caller rolls back.
+    """
+    try:
+        return _add_scenario(session, scenario, replace=replace)
+    except (IntegrityError, DataError) as error:
+        raise InvalidInput(
+            [InputProblem("(database)", f"the database refused the scenario: {error.orig}", "nothing was loaded; fix the value named, or reload with --replace if the post was loaded meanwhile", source="post.toml")],
+            f"loading post {scenario.post.code} failed",
+        ) from error
+
+
+def _add_scenario(session: Session, scenario: spec.Scenario, *, replace: bool) -> LoadReport:
     existing = session.scalar(select(BorderPost).where(BorderPost.code == scenario.post.code))
     if existing is not None:
         if not replace:
@@ -137,7 +152,7 @@ def load_scenario(session: Session, scenario: spec.Scenario, *, replace: bool = 
                 officer_id=officers[rule.scope_code].id if rule.scope_kind == "officer" else None,
             )
         )
-    session.add_all(Leave(officer_id=officers[l.officer].id, start_date=l.start, end_date=l.end, kind=LeaveKind(l.kind), note=l.note) for l in scenario.leave)
+    session.add_all(Leave(officer_id=officers[period.officer].id, start_date=period.start, end_date=period.end, kind=LeaveKind(period.kind), note=period.note) for period in scenario.leave)
     session.add_all(
         ShiftPreference(officer_id=officers[p.officer].id, on_date=p.on_date, weekday=p.weekday, template_id=templates[p.shift].id if p.shift else None, want=p.want, weight=p.weight)
         for p in scenario.preferences

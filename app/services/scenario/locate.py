@@ -30,6 +30,8 @@ class TomlLocator:
                     key = context + (names[-1],)
                     index = counters.get(key, -1) + 1
                     counters[key] = index
+                    # The array itself is where its first entry starts.
+                    self._lines.setdefault(key, number)
                     context = key + (index,)
                 else:
                     context = context + (names[-1],)

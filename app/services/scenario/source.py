@@ -17,6 +17,7 @@ from pathlib import Path
 from app.services.errors import InputProblem
 
 POST_FILE = "post.toml"
+POST_SHEET = "post.toml"
 WORKBOOK_FILE = "scenario.xlsx"
 
 
@@ -70,6 +71,9 @@ class RawScenario:
     post_text: str
     tables: dict[str, list[Row]] = field(default_factory=dict)
     problems: list[InputProblem] = field(default_factory=list)
+    # Tables whose header is unusable (a required column missing): their rows are unknown,
+    # so nothing that refers to them can be checked.
+    unreadable: set[str] = field(default_factory=set)
 
 
 def read_source(path: Path) -> RawScenario:
@@ -109,6 +113,7 @@ def _read_folder(folder: Path) -> RawScenario:
             )
         raw.tables = book.tables
         raw.problems.extend(book.problems)
+        raw.unreadable |= book.unreadable
         return raw
     for table in TABLES:
         file = folder / table.file_name
@@ -119,11 +124,12 @@ def _read_folder(folder: Path) -> RawScenario:
                 )
             continue
         text = file.read_text(encoding="utf-8-sig")
-        raw.tables[table.name] = _csv_rows(table, text, table.file_name, raw.problems)
+        raw.tables[table.name] = _csv_rows(table, text, table.file_name, raw)
     return raw
 
 
-def _csv_rows(table: TableSpec, text: str, source: str, problems: list[InputProblem]) -> list[Row]:
+def _csv_rows(table: TableSpec, text: str, source: str, raw: RawScenario) -> list[Row]:
+    problems = raw.problems
     reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
     rows: list[Row] = []
@@ -134,6 +140,7 @@ def _csv_rows(table: TableSpec, text: str, source: str, problems: list[InputProb
                 continue
             header = [cell.strip().lower() for cell in record]
             if not _check_header(table, header, source, f"line {line}", problems):
+                raw.unreadable.add(table.name)
                 return []
             continue
         if not any(cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
@@ -151,6 +158,9 @@ def _csv_rows(table: TableSpec, text: str, source: str, problems: list[InputProb
 
 
 def _check_header(table: TableSpec, header: list[str], source: str, location: str, problems: list[InputProblem]) -> bool:
+    """Report every problem of a header; whether its rows can still be read. An unknown
+    column is reported but its rows are read (the column ignored), so the rest of the
+    table is still checked; a missing or repeated column makes every row ambiguous."""
     ok = True
     for column in table.required:
         if column not in header:
@@ -163,7 +173,6 @@ def _check_header(table: TableSpec, header: list[str], source: str, location: st
             problems.append(
                 InputProblem(column or "(blank)", "unknown column", f"use only {', '.join(table.columns)}", source=source, location=location)
             )
-            ok = False
     duplicates = {column for column in header if header.count(column) > 1}
     for column in sorted(duplicates):
         problems.append(InputProblem(column, "column appears twice", "keep one", source=source, location=location))
@@ -199,13 +208,13 @@ def _read_workbook(path: Path, *, post_from_sheet: bool) -> RawScenario:
                 if table.mandatory_table:
                     raw.problems.append(InputProblem(table.name, "sheet is missing", f"add a sheet named {table.name}", source=path.name))
                 continue
-            raw.tables[table.name] = _sheet_rows(table, sheet, source, raw.problems)
+            raw.tables[table.name] = _sheet_rows(table, sheet, source, raw)
     finally:
         book.close()
     return raw
 
 
-def _sheet_rows(table: TableSpec, sheet, source: str, problems: list[InputProblem]) -> list[Row]:  # type: ignore[no-untyped-def]
+def _sheet_rows(table: TableSpec, sheet, source: str, raw: RawScenario) -> list[Row]:  # type: ignore[no-untyped-def]
     header: list[str] | None = None
     rows: list[Row] = []
     for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -216,7 +225,8 @@ def _sheet_rows(table: TableSpec, sheet, source: str, problems: list[InputProble
             while cells and not cells[-1]:
                 cells.pop()
             header = [cell.lower() for cell in cells]
-            if not _check_header(table, header, source, f"row {number}", problems):
+            if not _check_header(table, header, source, f"row {number}", raw.problems):
+                raw.unreadable.add(table.name)
                 return []
             continue
         if not any(cells):

@@ -13,21 +13,37 @@ from typing import Any
 import tomli_w
 
 from app.services.scenario import spec
-from app.services.scenario.source import POST_FILE, TABLE_BY_NAME, WORKBOOK_FILE
+from app.services.scenario.source import POST_FILE, POST_SHEET, TABLE_BY_NAME, WORKBOOK_FILE
 from app.services.scenario.values import WEEKDAYS, format_days, format_minute, format_window
 from solver.timeutil import utc_to_local
 
 
 def write_scenario(scenario: spec.Scenario, folder: Path, *, excel: bool = False, header_comment: str = "") -> None:
+    """A scenario folder: ``post.toml`` plus one CSV per table, or plus one ``scenario.xlsx``."""
     folder.mkdir(parents=True, exist_ok=True)
-    text = tomli_w.dumps(post_document(scenario))
-    if header_comment:
-        text = "".join(f"# {line}\n" for line in header_comment.splitlines()) + "\n" + text
-    (folder / POST_FILE).write_text(text, encoding="utf-8")
+    (folder / POST_FILE).write_text(post_text(scenario, header_comment), encoding="utf-8")
     tables = table_rows(scenario)
     if excel:
         write_workbook(tables, folder / WORKBOOK_FILE)
         return
+    write_tables(tables, folder)
+
+
+def write_standalone_workbook(scenario: spec.Scenario, path: Path, *, header_comment: str = "") -> None:
+    """The whole scenario in one ``.xlsx``: a ``post.toml`` sheet first, then one sheet per table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(table_rows(scenario), path, post_toml=post_text(scenario, header_comment))
+
+
+def post_text(scenario: spec.Scenario, header_comment: str = "") -> str:
+    text = tomli_w.dumps(post_document(scenario))
+    if header_comment:
+        text = "".join(f"# {line}\n" for line in header_comment.splitlines()) + "\n" + text
+    return text
+
+
+def write_tables(tables: dict[str, list[dict[str, str]]], folder: Path) -> None:
+    """One CSV per table; optional tables without rows are left out."""
     for name, rows in tables.items():
         if not rows and not TABLE_BY_NAME[name].mandatory_table:
             continue
@@ -37,10 +53,16 @@ def write_scenario(scenario: spec.Scenario, folder: Path, *, excel: bool = False
             writer.writerows(rows)
 
 
-def write_workbook(tables: dict[str, list[dict[str, str]]], path: Path) -> None:
+def write_workbook(tables: dict[str, list[dict[str, str]]], path: Path, *, post_toml: str | None = None) -> None:
     import pandas as pd
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        if post_toml is not None:
+            sheet = writer.book.create_sheet(POST_SHEET, 0)
+            for number, line in enumerate(post_toml.splitlines(), start=1):
+                cell = sheet.cell(row=number, column=1, value=line)
+                # openpyxl reads a leading "=" as a formula; a TOML line is always text.
+                cell.data_type = "s"
         for name, rows in tables.items():
             frame = pd.DataFrame(rows, columns=list(TABLE_BY_NAME[name].columns))
             frame.to_excel(writer, sheet_name=name, index=False)
@@ -197,7 +219,7 @@ def table_rows(s: spec.Scenario) -> dict[str, list[dict[str, str]]]:
             {"code": o.code, "name": o.name, "agency": o.agency, "office": o.office, "skills": ";".join(o.skills), "contract_hours": _number(o.contract_minutes_per_week / 60), "cross_border": _yes(o.cross_border), "night_work": _yes(o.night_work), "email": o.email}
             for o in s.officers
         ],
-        "leave": [{"officer": l.officer, "from": l.start.isoformat(), "to": l.end.isoformat(), "kind": l.kind, "note": l.note} for l in s.leave],
+        "leave": [{"officer": period.officer, "from": period.start.isoformat(), "to": period.end.isoformat(), "kind": period.kind, "note": period.note} for period in s.leave],
         "preferences": [
             {"officer": p.officer, "want": p.want, "date": p.on_date.isoformat() if p.on_date else "", "weekday": WEEKDAYS[p.weekday] if p.weekday is not None else "", "shift": p.shift or "", "weight": str(p.weight)}
             for p in s.preferences
