@@ -20,7 +20,9 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, message: str, **extra: object) -> tuple[Response | str, int]:
+def error_response(status: int, message: str, extra: dict[str, object] | None = None) -> tuple[Response | str, int]:
+    """The error as JSON for API callers, as a page for browsers; ``extra`` never overrides error or status."""
+    extra = {key: value for key, value in (extra or {}).items() if key not in ("error", "status")}
     if wants_json():
         return jsonify({"error": message, "status": status, **extra}), status
     return render_template("errors/error.html", status=status, message=message, extra=extra), status
@@ -48,7 +50,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(InvalidInput)
     def invalid_input(error: InvalidInput):  # type: ignore[no-untyped-def]
-        return error_response(422, error.summary, problems=[p.as_dict() for p in error.problems])
+        return error_response(422, error.summary, {"problems": [p.as_dict() for p in error.problems]})
 
     @app.errorhandler(NotFound)
     def not_found(error: NotFound):  # type: ignore[no-untyped-def]
@@ -56,7 +58,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Conflict)
     def conflict(error: Conflict):  # type: ignore[no-untyped-def]
-        return error_response(409, str(error), **error.detail)
+        return error_response(409, str(error), error.detail)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):  # type: ignore[no-untyped-def]

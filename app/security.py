@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, g, request
+from flask import abort, g
 from flask_login import UserMixin, current_user
 from sqlalchemy import select
 

@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from app.db import session_scope
 from app.services import audit
 from app.services import users as user_service
+from app.services.demo import DEMO_PASSWORD, ensure_demo_users
 from models import Role
 
 
@@ -53,3 +54,15 @@ def revoke(username: str) -> None:
         count = user_service.revoke_tokens(session, user)
         audit.record(session, "cli", "tokens_revoked", "user", user.id, post_id=user.post_id, count=count)
     click.echo(f"revoked {count} token(s) of {username}")
+
+
+@users.command("demo")
+@click.argument("post")
+def demo(post: str) -> None:
+    """Create (or reset) one demo user per role for POST; every password is juxta-demo."""
+    with session_scope() as session:
+        accounts = ensure_demo_users(session, post)
+    for account in accounts:
+        state = "created" if account.created else "reset"
+        click.echo(f"{state:8} {account.username:24} {account.role.value:17} {account.scope}")
+    click.echo(f"password for every demo user: {DEMO_PASSWORD} (demo data only: never on a production post)")

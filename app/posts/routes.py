@@ -8,8 +8,11 @@ from werkzeug.wrappers import Response
 
 from app.db import get_session
 from app.posts import bp
-from app.security import me, post_or_404, visible_posts
+from app.security import me, visible_posts
+from app.services.access import Ability, can
+from app.services.pages.overview import build_overview
 from app.services.posts import summarise
+from app.web import include_drafts, post_page, render_page
 from models import utcnow
 
 
@@ -25,6 +28,8 @@ def index() -> str | Response:
 @bp.route("/posts/<code>")
 @login_required
 def overview(code: str) -> str:
-    post = post_or_404(code)
-    summary = summarise(get_session(), post, utcnow())
-    return render_template("posts/overview.html", post=post, summary=summary)
+    post = post_page(code)
+    user, session, now = me(), get_session(), utcnow()
+    summary = summarise(session, post, now)
+    state = build_overview(session, post, now, include_drafts=include_drafts(user), show_staffing=can(user, Ability.VIEW_STAFFING))
+    return render_page("posts/overview.html", post, summary=summary, state=state)

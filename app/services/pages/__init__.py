@@ -1,0 +1,1 @@
+"""Page data: what each page shows, computed from the models, free of Flask."""
