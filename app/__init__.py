@@ -57,6 +57,20 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth, url_prefix="/auth")
     app.register_blueprint(posts)
+    from app.admin import bp as admin
+    from app.api import bp as api
+    from app.coverage import bp as coverage
+    from app.inspections import bp as inspections
+    from app.plans import bp as plans
+    from app.roster import bp as roster
+    from app.timeline import bp as timeline
+    from app.web import refuse_nul_bytes
+
+    for blueprint in (timeline, roster, coverage, plans, inspections, admin, api):
+        app.register_blueprint(blueprint)
+    app.before_request(refuse_nul_bytes)
+    from app.exports import bp as exports
+    app.register_blueprint(exports)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,6 +2,15 @@
 
 from models.audit import AuditEntry
 from models.base import Base, UTCDateTime, utcnow
+from models.calendars import (
+    CalendarKind,
+    ClosureKind,
+    FeedSubscription,
+    NeighbourClosure,
+    PublishedCalendar,
+    PublishedEvent,
+    PushTarget,
+)
 from models.enums import (
     AgencyKind,
     BookingMode,
@@ -57,4 +66,6 @@ __all__ = [
     "Resource", "ResourceHours", "ResourceKind", "Role", "RuleSetting", "ShiftPreference",
     "ShiftTemplate", "Side", "Skill", "SolveRun", "StaffingNeed", "UTCDateTime", "User",
     "WeeklyHours", "WindowKind", "utcnow",
+    "CalendarKind", "ClosureKind", "FeedSubscription", "NeighbourClosure", "PublishedCalendar",
+    "PublishedEvent", "PushTarget",
 ]

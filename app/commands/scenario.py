@@ -10,7 +10,8 @@ from app.db import session_scope
 from app.services.errors import InvalidInput
 from app.services.scenario.generate import GeneratorSettings, write_generated
 from app.services.scenario.load import load_scenario, post_exists
-from app.services.scenario.validate import read_scenario, validate as validate_scenario
+from app.services.scenario.validate import read_scenario
+from app.services.scenario.validate import validate as validate_scenario
 
 SCENARIO_PATH = click.Path(exists=True, path_type=Path)
 
