@@ -31,6 +31,7 @@ NAVIGATION: tuple[tuple[str, str, Ability | None], ...] = (
     ("plans.index", "Plans", Ability.VIEW_PLANS),
     ("inspections.index", "Inspections", Ability.VIEW_INSPECTIONS),
     ("inspections.bays", "Bays", Ability.VIEW_INSPECTIONS),
+    ("exports.calendars", "Calendars", Ability.VIEW_TIMELINE),
     ("admin.audit", "Audit log", Ability.VIEW_AUDIT),
 )
 

@@ -40,8 +40,8 @@ from app.services.feeds import (
     plan_items,
 )
 from app.services.scenario import spec
-from app.services.scenario.source import TABLE_BY_NAME, RawScenario, Row, _csv_rows, _sheet_rows
-from app.services.scenario.validate import Codes, _Checker
+from app.services.scenario.source import TABLE_BY_NAME, RawScenario, Row, csv_rows, sheet_rows
+from app.services.scenario.validate import Codes, ScenarioChecker
 from models import (
     Agency,
     BorderPost,
@@ -271,7 +271,7 @@ def read_table(table: str, data: bytes, file_name: str) -> RawScenario:
         try:
             names = {name.strip().lower(): name for name in book.sheetnames}
             sheet = book[names.get(table, book.sheetnames[0])]
-            raw.tables[table] = _sheet_rows(spec_of, sheet, f"{file_name}[{sheet.title}]", raw)
+            raw.tables[table] = sheet_rows(spec_of, sheet, f"{file_name}[{sheet.title}]", raw)
         finally:
             book.close()
     else:
@@ -280,7 +280,7 @@ def read_table(table: str, data: bytes, file_name: str) -> RawScenario:
         except UnicodeDecodeError:
             raw.problems.append(InputProblem(file_name, "is not UTF-8 text", "save the CSV file as UTF-8", source=file_name))
             return raw
-        raw.tables[table] = _csv_rows(spec_of, text, file_name, raw)
+        raw.tables[table] = csv_rows(spec_of, text, file_name, raw)
     if not raw.tables.get(table) and not raw.problems:
         raw.problems.append(InputProblem(file_name, "has no rows", f"add rows under the header {','.join(spec_of.required)}", source=file_name))
     return raw
@@ -289,7 +289,7 @@ def read_table(table: str, data: bytes, file_name: str) -> RawScenario:
 def import_table(session: Session, post: BorderPost, table: str, data: bytes, file_name: str, user: User | None = None) -> ImportReport:
     """Check every row against the loaded post, then write all of them, or raise and write nothing."""
     raw = read_table(table, data, file_name)
-    checker = _Checker(raw)
+    checker = ScenarioChecker(raw)
     report = ImportReport(table=table, source=file_name)
     if not raw.problems:
         if table == "officers":
@@ -310,7 +310,7 @@ def _codes(session: Session, model: type, post: BorderPost) -> dict[str, object]
     return {row.code: row for row in session.scalars(select(model).where(model.post_id == post.id))}  # type: ignore[attr-defined]
 
 
-def _import_officers(session: Session, post: BorderPost, checker: _Checker, report: ImportReport) -> None:
+def _import_officers(session: Session, post: BorderPost, checker: ScenarioChecker, report: ImportReport) -> None:
     agencies: dict[str, Agency] = _codes(session, Agency, post)  # type: ignore[assignment]
     offices: dict[str, Office] = _codes(session, Office, post)  # type: ignore[assignment]
     skills: dict[str, Skill] = _codes(session, Skill, post)  # type: ignore[assignment]
@@ -342,7 +342,7 @@ def _import_officers(session: Session, post: BorderPost, checker: _Checker, repo
         officer.skills = [skills[code] for code in item.skills]
 
 
-def _import_leave(session: Session, post: BorderPost, checker: _Checker, report: ImportReport) -> None:
+def _import_leave(session: Session, post: BorderPost, checker: ScenarioChecker, report: ImportReport) -> None:
     officers: dict[str, Officer] = _codes(session, Officer, post)  # type: ignore[assignment]
     found = checker.leave(set(officers))
     if checker.problems:
@@ -365,7 +365,7 @@ def _import_leave(session: Session, post: BorderPost, checker: _Checker, report:
         report.added += 1
 
 
-def _import_demand(session: Session, post: BorderPost, checker: _Checker, report: ImportReport) -> None:
+def _import_demand(session: Session, post: BorderPost, checker: ScenarioChecker, report: ImportReport) -> None:
     sides: dict[str, Side] = _codes(session, Side, post)  # type: ignore[assignment]
     categories: dict[str, CargoCategory] = _codes(session, CargoCategory, post)  # type: ignore[assignment]
     found = checker.demand(set(sides), set(categories))

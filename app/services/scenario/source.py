@@ -124,11 +124,11 @@ def _read_folder(folder: Path) -> RawScenario:
                 )
             continue
         text = file.read_text(encoding="utf-8-sig")
-        raw.tables[table.name] = _csv_rows(table, text, table.file_name, raw)
+        raw.tables[table.name] = csv_rows(table, text, table.file_name, raw)
     return raw
 
 
-def _csv_rows(table: TableSpec, text: str, source: str, raw: RawScenario) -> list[Row]:
+def csv_rows(table: TableSpec, text: str, source: str, raw: RawScenario) -> list[Row]:
     problems = raw.problems
     reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
@@ -175,7 +175,7 @@ def _check_header(table: TableSpec, header: list[str], source: str, location: st
             )
     duplicates = {column for column in header if header.count(column) > 1}
     for column in sorted(duplicates):
-        problems.append(InputProblem(column, "column appears twice", "keep one", source=source, location=location))
+        problems.append(InputProblem(column or "(blank)", "column appears twice", "keep one, or name the blank columns", source=source, location=location))
         ok = False
     return ok
 
@@ -208,13 +208,13 @@ def _read_workbook(path: Path, *, post_from_sheet: bool) -> RawScenario:
                 if table.mandatory_table:
                     raw.problems.append(InputProblem(table.name, "sheet is missing", f"add a sheet named {table.name}", source=path.name))
                 continue
-            raw.tables[table.name] = _sheet_rows(table, sheet, source, raw)
+            raw.tables[table.name] = sheet_rows(table, sheet, source, raw)
     finally:
         book.close()
     return raw
 
 
-def _sheet_rows(table: TableSpec, sheet, source: str, raw: RawScenario) -> list[Row]:  # type: ignore[no-untyped-def]
+def sheet_rows(table: TableSpec, sheet, source: str, raw: RawScenario) -> list[Row]:  # type: ignore[no-untyped-def]
     header: list[str] | None = None
     rows: list[Row] = []
     for number, record in enumerate(sheet.iter_rows(values_only=True), start=1):

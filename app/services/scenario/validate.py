@@ -130,7 +130,7 @@ class Codes(set[str]):
 def validate(path: Path) -> tuple[spec.Scenario | None, list[InputProblem]]:
     """Every problem in the scenario at ``path``; the scenario itself only if there are none."""
     raw = read_source(path)
-    checker = _Checker(raw)
+    checker = ScenarioChecker(raw)
     scenario = checker.run()
     problems = raw.problems + checker.problems
     return (scenario if not problems else None), problems
@@ -143,7 +143,7 @@ def read_scenario(path: Path) -> spec.Scenario:
     return scenario
 
 
-class _Checker:
+class ScenarioChecker:
     def __init__(self, raw: RawScenario) -> None:
         self.raw = raw
         self.problems: list[InputProblem] = []
