@@ -39,9 +39,9 @@ from solver.inspections import (
     Office,
     Officer,
     PostSite,
-    PriorityClass,
     Selection,
     Side,
+    Statistic,
     Window,
     check,
     check_booking,
@@ -50,6 +50,7 @@ from solver.inspections import (
     plan_batch,
     uncoordinated_plan,
 )
+from solver.inspections.defaults import DEFAULT_PRIORITY_CLASSES
 from solver.timeutil import local_to_utc
 
 SOFIA, ISTANBUL = "Europe/Sofia", "Europe/Istanbul"
@@ -60,15 +61,30 @@ SELECTED_SHARE = 0.05
 # Trucks by local hour on the exit side's clock: night trough, morning ramp, day plateau,
 # evening shoulder, dips at the 07:00 and 19:00 shift changes (DOMAIN.md section 5).
 HOURLY_PROFILE = (
-    1.0, 0.8, 0.7, 0.7, 0.8, 1.5, 2.5, 3.0, 4.0, 5.0, 5.5, 5.5,
-    5.0, 5.5, 5.5, 5.5, 5.0, 4.5, 4.0, 3.0, 3.0, 2.5, 2.0, 1.5,
-)
-
-CLASSES = (
-    PriorityClass(code="live_animals", name="Live animals", rank=0, quota=1, value=6000, wait_weight=5, max_wait_minutes=120),
-    PriorityClass(code="perishable", name="Perishable", rank=1, quota=1, value=4000, wait_weight=3, max_wait_minutes=240),
-    PriorityClass(code="aeo", name="AEO", rank=2, quota=1, value=3000, wait_weight=2, max_wait_minutes=360),
-    PriorityClass(code="regular", name="Regular", rank=3, quota=5, value=2000, wait_weight=1, max_wait_minutes=720),
+    1.0,
+    0.8,
+    0.7,
+    0.7,
+    0.8,
+    1.5,
+    2.5,
+    3.0,
+    4.0,
+    5.0,
+    5.5,
+    5.5,
+    5.0,
+    5.5,
+    5.5,
+    5.5,
+    5.0,
+    4.5,
+    4.0,
+    3.0,
+    3.0,
+    2.5,
+    2.0,
+    1.5,
 )
 
 
@@ -86,15 +102,34 @@ class Category:
 
 CATEGORIES = (
     Category("general", 0.55, "regular", (), (30, 45, 60, 60, 90)),
-    Category("fruit_vegetables", 0.18, "perishable", ("cold_chain",), (60, 90, 90, 120, 150), entry_sps=True),
-    Category("meat_dairy", 0.08, "perishable", ("cold_chain",), (90, 120, 120, 180), entry_sps=True),
+    Category(
+        "fruit_vegetables",
+        0.18,
+        "perishable",
+        ("cold_chain",),
+        (60, 90, 90, 120, 150),
+        entry_sps=True,
+    ),
+    Category(
+        "meat_dairy", 0.08, "perishable", ("cold_chain",), (90, 120, 120, 180), entry_sps=True
+    ),
     Category("plants_flowers", 0.06, "perishable", ("cold_chain",), (60, 90, 120), entry_sps=True),
     Category("machinery", 0.10, "regular", ("scanner",), (45, 60, 90)),
-    Category("live_animals", 0.02, "live_animals", ("livestock",), (60, 90, 120), entry_sps=True, live=True),
+    Category(
+        "live_animals",
+        0.02,
+        "live_animals",
+        ("livestock",),
+        (60, 90, 120),
+        entry_sps=True,
+        live=True,
+    ),
     Category("wildlife", 0.01, "regular", (), (90, 120), wildlife=True),
 )
 
-VET = NoticeRule(working_days=1, derogation_hours=4, categories_without_derogation=frozenset({"live_animals"}))
+VET = NoticeRule(
+    working_days=1, derogation_hours=4, categories_without_derogation=frozenset({"live_animals"})
+)
 NOTICE_RULES = {"BG-VET": VET, "BG-PHY": VET, "TR-TAR": VET, "BG-CITES": NoticeRule(hours=48)}
 
 
@@ -108,7 +143,10 @@ def _days(days: int) -> list[date]:
 
 
 def _windows(
-    days: list[date], zone: str, hours: dict[str, tuple[tuple[int, int], ...]], holidays: frozenset[date] = frozenset()
+    days: list[date],
+    zone: str,
+    hours: dict[str, tuple[tuple[int, int], ...]],
+    holidays: frozenset[date] = frozenset(),
 ) -> tuple[Window, ...]:
     """Local opening hours by day kind ("weekday", "saturday", "sunday") as UTC windows; a
     border post stays open on public holidays, on its Sunday hours."""
@@ -125,7 +163,9 @@ def _windows(
 ALWAYS = {"weekday": ((0, 1440),), "saturday": ((0, 1440),), "sunday": ((0, 1440),)}
 
 
-def kapitan_andreevo(days: int = 7, seed: int = 1) -> tuple[PostSite, tuple[InspectionRequest, ...], datetime, datetime]:
+def kapitan_andreevo(
+    days: int = 7, seed: int = 1
+) -> tuple[PostSite, tuple[InspectionRequest, ...], datetime, datetime]:
     """The post, its staff on duty and a week's inspection requests (both directions)."""
     rng = random.Random(seed)
     span = _days(days)
@@ -138,11 +178,34 @@ def kapitan_andreevo(days: int = 7, seed: int = 1) -> tuple[PostSite, tuple[Insp
     )
     agencies = (
         Agency(code="BG-CUS", name="Bulgarian Customs Agency", side="BG"),
-        Agency(code="BG-VET", name="BFSA veterinary border control", side="BG", notice=NOTICE_RULES["BG-VET"], out_of_hours_fee_per_hour=45),
-        Agency(code="BG-PHY", name="BFSA plant health", side="BG", notice=NOTICE_RULES["BG-PHY"], out_of_hours_fee_per_hour=35),
-        Agency(code="BG-CITES", name="RIEW CITES inspection", side="BG", notice=NOTICE_RULES["BG-CITES"]),
+        Agency(
+            code="BG-VET",
+            name="BFSA veterinary border control",
+            side="BG",
+            notice=NOTICE_RULES["BG-VET"],
+            out_of_hours_fee_per_hour=45,
+        ),
+        Agency(
+            code="BG-PHY",
+            name="BFSA plant health",
+            side="BG",
+            notice=NOTICE_RULES["BG-PHY"],
+            out_of_hours_fee_per_hour=35,
+        ),
+        Agency(
+            code="BG-CITES",
+            name="RIEW CITES inspection",
+            side="BG",
+            notice=NOTICE_RULES["BG-CITES"],
+        ),
         Agency(code="TR-CUS", name="Turkish Customs (Kapıkule)", side="TR"),
-        Agency(code="TR-TAR", name="Ministry of Agriculture and Forestry", side="TR", notice=NOTICE_RULES["TR-TAR"], out_of_hours_fee_per_hour=30),
+        Agency(
+            code="TR-TAR",
+            name="Ministry of Agriculture and Forestry",
+            side="TR",
+            notice=NOTICE_RULES["TR-TAR"],
+            out_of_hours_fee_per_hour=30,
+        ),
     )
     zone_of = {"BG": SOFIA, "TR": ISTANBUL}
     office_hours = {
@@ -150,10 +213,22 @@ def kapitan_andreevo(days: int = 7, seed: int = 1) -> tuple[PostSite, tuple[Insp
         ("BG-CUS", "TR"): ALWAYS,
         ("TR-CUS", "TR"): ALWAYS,
         ("TR-CUS", "BG"): ALWAYS,
-        ("BG-VET", "BG"): {"weekday": ((7 * 60, 21 * 60),), "saturday": ((8 * 60, 16 * 60),), "sunday": ((8 * 60, 16 * 60),)},
-        ("BG-PHY", "BG"): {"weekday": ((8 * 60, 18 * 60),), "saturday": ((9 * 60, 14 * 60),), "sunday": ((9 * 60, 14 * 60),)},
+        ("BG-VET", "BG"): {
+            "weekday": ((7 * 60, 21 * 60),),
+            "saturday": ((8 * 60, 16 * 60),),
+            "sunday": ((8 * 60, 16 * 60),),
+        },
+        ("BG-PHY", "BG"): {
+            "weekday": ((8 * 60, 18 * 60),),
+            "saturday": ((9 * 60, 14 * 60),),
+            "sunday": ((9 * 60, 14 * 60),),
+        },
         ("BG-CITES", "BG"): {"weekday": ((9 * 60, 12 * 60 + 30), (13 * 60, 17 * 60))},
-        ("TR-TAR", "TR"): {"weekday": ((8 * 60, 20 * 60),), "saturday": ((8 * 60, 16 * 60),), "sunday": ((9 * 60, 13 * 60),)},
+        ("TR-TAR", "TR"): {
+            "weekday": ((8 * 60, 20 * 60),),
+            "saturday": ((8 * 60, 16 * 60),),
+            "sunday": ((9 * 60, 13 * 60),),
+        },
         ("TR-TAR", "BG"): {"weekday": ((8 * 60, 17 * 60),), "saturday": ((9 * 60, 13 * 60),)},
     }
     offices = []
@@ -166,7 +241,9 @@ def kapitan_andreevo(days: int = 7, seed: int = 1) -> tuple[PostSite, tuple[Insp
                 name=f"{agency} at the {host} facility",
                 agency=agency,
                 host_side=host,
-                open_windows=_windows(span, zone_of[own_side], hours, bg_holidays if own_side == "BG" else tr_holidays),
+                open_windows=_windows(
+                    span, zone_of[own_side], hours, bg_holidays if own_side == "BG" else tr_holidays
+                ),
             )
         )
     officers = _officers(span, zone_of)
@@ -179,7 +256,7 @@ def kapitan_andreevo(days: int = 7, seed: int = 1) -> tuple[PostSite, tuple[Insp
         offices=tuple(offices),
         officers=tuple(officers),
         bays=tuple(bays),
-        priority_classes=CLASSES,
+        priority_classes=DEFAULT_PRIORITY_CLASSES,
     )
     start = _local(FIRST_DAY, 0, SOFIA)
     end = _local(FIRST_DAY + timedelta(days=days + 1), 0, SOFIA)
@@ -201,7 +278,7 @@ DAY_STAFF = {
     ("BG-VET", "BG"): ((7 * 60, 4), (13 * 60, 4), (20 * 60, 2)),
     ("BG-PHY", "BG"): ((7 * 60, 5), (12 * 60, 5), (20 * 60, 2)),
     ("BG-CITES", "BG"): ((9 * 60, 1),),
-    ("TR-TAR", "TR"): ((8 * 60, 5), (12 * 60, 5), (20 * 60, 2)),
+    ("TR-TAR", "TR"): ((8 * 60, 6), (12 * 60, 6), (20 * 60, 2)),
     ("TR-TAR", "BG"): ((8 * 60, 2),),
 }
 
@@ -217,9 +294,13 @@ def _officers(span: list[date], zone_of: dict[str, str]) -> list[Officer]:
                 for n, day in enumerate(span):
                     phase = (n + 2 * crew) % 8
                     if phase in (0, 1):
-                        duty.append(Window(start=_local(day, 7 * 60, zone), end=_local(day, 19 * 60, zone)))
+                        duty.append(
+                            Window(start=_local(day, 7 * 60, zone), end=_local(day, 19 * 60, zone))
+                        )
                     elif phase in (2, 3) and member < night_crew:
-                        duty.append(Window(start=_local(day, 19 * 60, zone), end=_local(day, 31 * 60, zone)))
+                        duty.append(
+                            Window(start=_local(day, 19 * 60, zone), end=_local(day, 31 * 60, zone))
+                        )
                 officers.append(
                     Officer(
                         officer_id=f"{agency}@{host}-{crew}{member}",
@@ -243,7 +324,9 @@ def _officers(span: list[date], zone_of: dict[str, str]) -> list[Officer]:
                     for n, day in enumerate(span)
                     if n % 7 not in days_off
                 )
-                skills = {"veterinarian"} if agency in ("BG-VET", "TR-TAR") and member != 2 else set()
+                skills = (
+                    {"veterinarian"} if agency in ("BG-VET", "TR-TAR") and member != 2 else set()
+                )
                 officers.append(
                     Officer(
                         officer_id=f"{agency}@{host}-{start // 60:02d}{member}",
@@ -262,8 +345,19 @@ def _bays(span: list[date]) -> list[Bay]:
     always = (Window(start=_local(span[0], 0, SOFIA), end=_local(span[-1], 1440, SOFIA)),)
     bays = []
     layout = {
-        "BG": [("general", (), 4), ("scanner", ("scanner",), 2), ("cold", ("cold_chain",), 3), ("pen", ("livestock",), 1), ("lab", ("cold_chain", "lab"), 1)],
-        "TR": [("general", (), 4), ("scanner", ("scanner",), 1), ("cold", ("cold_chain",), 2), ("pen", ("livestock",), 1)],
+        "BG": [
+            ("general", (), 6),
+            ("scanner", ("scanner",), 2),
+            ("cold", ("cold_chain",), 5),
+            ("pen", ("livestock",), 2),
+            ("lab", ("cold_chain", "lab"), 1),
+        ],
+        "TR": [
+            ("general", (), 6),
+            ("scanner", ("scanner",), 2),
+            ("cold", ("cold_chain",), 4),
+            ("pen", ("livestock",), 2),
+        ],
     }
     for host, kinds in layout.items():
         zone = SOFIA if host == "BG" else ISTANBUL
@@ -271,9 +365,21 @@ def _bays(span: list[date]) -> list[Bay]:
             for n in range(count):
                 hours = always
                 if kind == "pen":
-                    hours = _windows(span, zone, {"weekday": ((6 * 60, 22 * 60),), "saturday": ((6 * 60, 22 * 60),), "sunday": ((6 * 60, 22 * 60),)})
+                    hours = _windows(
+                        span,
+                        zone,
+                        {
+                            "weekday": ((6 * 60, 22 * 60),),
+                            "saturday": ((6 * 60, 22 * 60),),
+                            "sunday": ((6 * 60, 22 * 60),),
+                        },
+                    )
                 elif kind == "lab":
-                    hours = _windows(span, zone, {"weekday": ((8 * 60, 18 * 60),), "saturday": ((8 * 60, 13 * 60),)})
+                    hours = _windows(
+                        span,
+                        zone,
+                        {"weekday": ((8 * 60, 18 * 60),), "saturday": ((8 * 60, 13 * 60),)},
+                    )
                 bays.append(
                     Bay(
                         bay_id=f"{host}-{kind}-{n + 1}",
@@ -286,7 +392,9 @@ def _bays(span: list[date]) -> list[Bay]:
     return bays
 
 
-def _requests(days: int, rng: random.Random, sides: dict[str, Side]) -> tuple[InspectionRequest, ...]:
+def _requests(
+    days: int, rng: random.Random, sides: dict[str, Side]
+) -> tuple[InspectionRequest, ...]:
     requests = []
     weights = [c.share for c in CATEGORIES]
     for day_index in range(days):
@@ -299,7 +407,11 @@ def _requests(days: int, rng: random.Random, sides: dict[str, Side]) -> tuple[In
             zone = ISTANBUL if into_bg else SOFIA
             hour = rng.choices(range(24), HOURLY_PROFILE)[0]
             arrival = _local(day, hour * 60 + rng.randrange(60), zone)
-            requests.append(_request(f"KA-{day:%m%d}-{n:03d}", category, exit_side, entry_side, arrival, rng, sides))
+            requests.append(
+                _request(
+                    f"KA-{day:%m%d}-{n:03d}", category, exit_side, entry_side, arrival, rng, sides
+                )
+            )
     return tuple(requests)
 
 
@@ -322,7 +434,9 @@ def _request(
     selections: dict[str, str | None] = {}
     if category.entry_sps:
         sps = "BG-VET" if category.code in ("meat_dairy", "live_animals") else "BG-PHY"
-        selections[sps if entry_side == "BG" else "TR-TAR"] = "veterinarian" if category.live else None
+        selections[sps if entry_side == "BG" else "TR-TAR"] = (
+            "veterinarian" if category.live else None
+        )
         if rng.random() < 0.7:
             selections[entry_cus] = None
         if category.live and exit_side == "TR":
@@ -367,7 +481,8 @@ def _request(
         priority_class=priority,
         notified_at=notified,
         reversal_allowed=rng.random() < 0.1,
-        accepts_out_of_hours=rng.random() < {"live_animals": 0.8, "perishable": 0.5}.get(priority, 0.1),
+        accepts_out_of_hours=rng.random()
+        < {"live_animals": 0.8, "perishable": 0.5}.get(priority, 0.1),
         notice_derogation=derogation,
     )
 
@@ -378,8 +493,18 @@ def _request(
 def _minutes(values: Sequence[float]) -> str:
     if not values:
         return "-"
-    p90 = statistics.quantiles(values, n=10, method="inclusive")[8] if len(values) > 1 else values[0]
-    return f"mean {statistics.fmean(values):7.1f}  median {statistics.median(values):7.1f}  P90 {p90:7.1f}"
+    p90 = (
+        statistics.quantiles(values, n=10, method="inclusive")[8] if len(values) > 1 else values[0]
+    )
+    mean, median = statistics.fmean(values), statistics.median(values)
+    return f"mean {mean:7.1f}  median {median:7.1f}  P90 {p90:7.1f}"
+
+
+def _stage(statistic: Statistic) -> str:
+    return (
+        f"arrival->start  {statistic.mean!s:>7}  median {statistic.median!s:>7}  "
+        f"P90 {statistic.p90!s:>7}"
+    )
 
 
 def bench_batch(days: int, time_limit: float, workers: int, seed: int) -> None:
@@ -387,7 +512,10 @@ def bench_batch(days: int, time_limit: float, workers: int, seed: int) -> None:
     problem = InspectionProblem(site=site, requests=requests, horizon_start=start, horizon_end=end)
     multi = sum(len(r.selections) > 1 for r in requests)
     both_sides = sum(len({site.agency(s.agency).side for s in r.selections}) == 2 for r in requests)
-    print(f"requests {len(requests)} ({days} days), by more than one agency {multi / len(requests):.0%}, both sides {both_sides / len(requests):.0%}")
+    print(
+        f"requests {len(requests)} ({days} days), by more than one agency "
+        f"{multi / len(requests):.0%}, both sides {both_sides / len(requests):.0%}"
+    )
     print(f"officers {len(site.officers)}, bays {len(site.bays)}, offices {len(site.offices)}")
 
     started = time.monotonic()
@@ -395,7 +523,10 @@ def bench_batch(days: int, time_limit: float, workers: int, seed: int) -> None:
     print(f"greedy plan: {len(greedy.inspections)} inspected in {time.monotonic() - started:.1f} s")
     started = time.monotonic()
     uncoordinated = uncoordinated_plan(problem)
-    print(f"uncoordinated baseline: {len(uncoordinated.inspections)} inspected in {time.monotonic() - started:.1f} s")
+    print(
+        f"uncoordinated baseline: {len(uncoordinated.inspections)} inspected "
+        f"in {time.monotonic() - started:.1f} s"
+    )
 
     config = SolverConfig(time_limit_seconds=time_limit, workers=workers, seed=seed)
     started = time.monotonic()
@@ -405,32 +536,49 @@ def bench_batch(days: int, time_limit: float, workers: int, seed: int) -> None:
     report = check(problem, solution)
     total_value = sum(site.priority(r.priority_class).value for r in requests)
     penalties = total_value - (stats.objective or 0)
-    penalty_gap = ((stats.best_bound or 0) - (stats.objective or 0)) / penalties if penalties else 0.0
+    penalty_gap = (
+        ((stats.best_bound or 0) - (stats.objective or 0)) / penalties if penalties else 0.0
+    )
     first = stats.progress[0].seconds if stats.progress else None
     print(
-        f"batch: status {stats.status}, objective {stats.objective:.0f}, bound {stats.best_bound:.0f}, "
-        f"gap {stats.gap:.4%} (of the penalties alone: {penalty_gap:.1%}), first solution {first} s, "
+        f"batch: status {stats.status}, objective {stats.objective:.0f}, "
+        f"bound {stats.best_bound:.0f}, gap {stats.gap:.4%} "
+        f"(of the penalties alone: {penalty_gap:.1%}), first solution {first} s, "
         f"solver {stats.wall_seconds:.1f} s, total {wall:.1f} s"
     )
-    print(f"checker: {len(report.problems)} problems, objective {'equal' if report.objective == solution.objective else 'DIFFERENT'}")
+    print(
+        f"checker: {len(report.problems)} problems, objective "
+        + ("equal" if report.objective == solution.objective else "DIFFERENT")
+    )
     kpis = solution.kpis
     print(
         f"inspected {kpis.inspected}, not inspected {kpis.not_inspected}, joint {kpis.joint}, "
         f"sequential {kpis.sequential}, out of hours {kpis.out_of_hours} (fees {dict(kpis.fees)})"
     )
     for label, stage in (("overall", kpis.overall), *kpis.by_priority.items()):
-        print(f"  {label:13} arrival->start  {stage.arrival_to_start.mean!s:>7}  median {stage.arrival_to_start.median!s:>7}  P90 {stage.arrival_to_start.p90!s:>7} | arrival->release mean {stage.arrival_to_release.mean}")
+        print(
+            f"  {label:13} {_stage(stage.arrival_to_start)}"
+            f" | arrival->release mean {stage.arrival_to_release.mean}"
+        )
     blocked = Counter(
-        f"{reason.rule}: {reason.subject}" for left in solution.uninspected for reason in left.reasons[:1]
+        f"{reason.rule}: {reason.subject}"
+        for left in solution.uninspected
+        for reason in left.reasons[:1]
     )
     if blocked:
         print(f"  not inspected, first reason: {dict(blocked.most_common(6))}")
     for label, stage in kpis.by_agency.items():
-        print(f"  {label:13} arrival->start  {stage.arrival_to_start.mean!s:>7}  median {stage.arrival_to_start.median!s:>7}  P90 {stage.arrival_to_start.p90!s:>7}")
+        print(f"  {label:13} {_stage(stage.arrival_to_start)}")
 
     arrival = {r.reference: r.expected_arrival for r in requests}
-    joint_release = {i.reference: (i.release - arrival[i.reference]) / timedelta(minutes=1) for i in solution.inspections}
-    separate_release = {i.reference: (i.release - arrival[i.reference]) / timedelta(minutes=1) for i in uncoordinated.inspections}
+    joint_release = {
+        i.reference: (i.release - arrival[i.reference]) / timedelta(minutes=1)
+        for i in solution.inspections
+    }
+    separate_release = {
+        i.reference: (i.release - arrival[i.reference]) / timedelta(minutes=1)
+        for i in uncoordinated.inspections
+    }
     common = sorted(joint_release.keys() & separate_release.keys())
     joint_mean = statistics.fmean(joint_release[r] for r in common)
     separate_mean = statistics.fmean(separate_release[r] for r in common)
@@ -440,8 +588,12 @@ def bench_batch(days: int, time_limit: float, workers: int, seed: int) -> None:
     print(f"  mean arrival->release drops by a factor of {separate_mean / joint_mean:.2f}")
     multi_refs = [r for r in common if len(problem.request(r).selections) > 1]
     if multi_refs:
-        factor = statistics.fmean(separate_release[r] for r in multi_refs) / statistics.fmean(joint_release[r] for r in multi_refs)
-        print(f"  ... for the {len(multi_refs)} selected by more than one agency: factor {factor:.2f}")
+        factor = statistics.fmean(separate_release[r] for r in multi_refs) / statistics.fmean(
+            joint_release[r] for r in multi_refs
+        )
+        print(
+            f"  ... for the {len(multi_refs)} selected by more than one agency: factor {factor:.2f}"
+        )
 
 
 def _shifted(request: InspectionRequest, prefix: str, shift: timedelta) -> InspectionRequest:
@@ -463,7 +615,13 @@ def _history(site: PostSite, weeks: int, wanted: int, seed: int) -> tuple[Existi
         _, requests, start, end = kapitan_andreevo(7, seed + week)
         shift = timedelta(days=7 * week)
         moved = tuple(_shifted(r, f"W{week}-", shift) for r in requests)
-        problem = InspectionProblem(site=site, requests=moved, bookings=tuple(bookings), horizon_start=start + shift, horizon_end=end + shift)
+        problem = InspectionProblem(
+            site=site,
+            requests=moved,
+            bookings=tuple(bookings),
+            horizon_start=start + shift,
+            horizon_end=end + shift,
+        )
         for inspection in greedy_plan(problem).inspections:
             bookings.extend(inspection.as_booking())
     return tuple(bookings[:wanted])
@@ -476,7 +634,10 @@ def bench_offers(bookings_wanted: int, offers: int, seed: int) -> None:
     started = time.monotonic()
     bookings = _history(site, weeks, bookings_wanted, seed)
     last_week = max(b.end for b in bookings)
-    print(f"offers: {len(bookings)} bookings up to {last_week:%Y-%m-%d}, generated in {time.monotonic() - started:.0f} s")
+    print(
+        f"offers: {len(bookings)} bookings up to {last_week:%Y-%m-%d}, "
+        f"generated in {time.monotonic() - started:.0f} s"
+    )
     rng = random.Random(seed)
     middle_week = (last_week - _local(FIRST_DAY, 0, SOFIA)).days // 14
     _, candidates, _, _ = kapitan_andreevo(7, seed + 1000)
@@ -496,11 +657,15 @@ def bench_offers(bookings_wanted: int, offers: int, seed: int) -> None:
         # What the service's query returns: bookings overlapping the search window.
         low = now - timedelta(hours=12)
         high = probe.expected_arrival + timedelta(days=site.rules.lookahead_days + 1)
-        window = Availability(site=site, bookings=tuple(b for b in bookings if b.end > low and b.start < high))
+        window = Availability(
+            site=site, bookings=tuple(b for b in bookings if b.end > low and b.start < high)
+        )
         started = time.perf_counter()
         find_offers(probe, window, now)
         timings["window only"].append((time.perf_counter() - started) * 1000)
-        chosen = result.offers[0] if result.offers else (result.fallback[0] if result.fallback else None)
+        chosen = (
+            result.offers[0] if result.offers else (result.fallback[0] if result.fallback else None)
+        )
         outcomes["offers" if result.offers else ("fallback" if result.fallback else "blocked")] += 1
         blocked_by.update(blocker.rule for blocker in result.blockers[:1])
         if chosen is not None:
@@ -508,11 +673,17 @@ def bench_offers(bookings_wanted: int, offers: int, seed: int) -> None:
             problems = check_booking(probe, chosen, everything, now=now)
             timings["check_booking"].append((time.perf_counter() - started) * 1000)
             assert problems == (), problems
-    print(f"  {len(probes)} requests: {outcomes}; no joint slot because of: {dict(blocked_by.most_common())}")
+    print(
+        f"  {len(probes)} requests: {outcomes}; "
+        f"no joint slot because of: {dict(blocked_by.most_common())}"
+    )
     for label, values in timings.items():
         values.sort()
         p95 = values[int(0.95 * (len(values) - 1))]
-        print(f"  {label:15} p50 {statistics.median(values):6.1f} ms  p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms")
+        print(
+            f"  {label:15} p50 {statistics.median(values):6.1f} ms  "
+            f"p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms"
+        )
 
 
 def main(argv: list[str]) -> None:

@@ -15,8 +15,8 @@ from solver.cpsat import run_cpsat
 from solver.inspections import (
     Agency,
     Availability,
-    Bay,
     BatchSolution,
+    Bay,
     ExistingBooking,
     InspectionProblem,
     InspectionRequest,
@@ -33,6 +33,7 @@ from solver.inspections import (
     plan_batch,
 )
 from solver.inspections.build import BuiltModel
+from solver.inspections.defaults import DEFAULT_PRIORITY_CLASSES
 from solver.inspections.timeline import minute_ceil
 from solver.inspections.variables import PartVars
 
@@ -44,22 +45,25 @@ SIDES = (
     Side(code="TR", name="Türkiye", zone="Europe/Istanbul"),
 )
 
-VET_NOTICE = NoticeRule(working_days=1, derogation_hours=4, categories_without_derogation=frozenset({"live_animals"}))
+VET_NOTICE = NoticeRule(
+    working_days=1, derogation_hours=4, categories_without_derogation=frozenset({"live_animals"})
+)
 
 AGENCIES = (
     Agency(code="BG-CUS", name="Bulgarian customs", side="BG"),
-    Agency(code="BG-VET", name="BFSA veterinary", side="BG", notice=VET_NOTICE, out_of_hours_fee_per_hour=40),
+    Agency(
+        code="BG-VET",
+        name="BFSA veterinary",
+        side="BG",
+        notice=VET_NOTICE,
+        out_of_hours_fee_per_hour=40,
+    ),
     Agency(code="TR-CUS", name="Turkish customs", side="TR"),
     Agency(code="TR-AGR", name="Turkish agriculture", side="TR", out_of_hours_fee_per_hour=30),
     Agency(code="BG-CITES", name="CITES authority", side="BG", notice=NoticeRule(hours=48)),
 )
 
-CLASSES = (
-    PriorityClass(code="live_animals", name="Live animals", rank=0, quota=1, value=5000, wait_weight=4, max_wait_minutes=120),
-    PriorityClass(code="perishable", name="Perishable", rank=1, quota=1, value=4000, wait_weight=3, max_wait_minutes=240),
-    PriorityClass(code="aeo", name="AEO", rank=2, quota=1, value=2500, wait_weight=2, max_wait_minutes=480),
-    PriorityClass(code="regular", name="Regular", rank=3, quota=5, value=2000, wait_weight=1, max_wait_minutes=720),
-)
+CLASSES = DEFAULT_PRIORITY_CLASSES
 
 
 def at(hours: float) -> datetime:
@@ -70,8 +74,22 @@ def windows(spans: Iterable[tuple[float, float]]) -> tuple[Window, ...]:
     return tuple(Window(start=at(a), end=at(b)) for a, b in spans)
 
 
-def office(agency: str, open_hours: Iterable[tuple[float, float]] = ALL_DAY, host: str = "BG") -> Office:
-    return Office(office_id=f"{agency}@{host}", name=f"{agency} office", agency=agency, host_side=host, open_windows=windows(open_hours))
+def office(
+    agency: str, open_hours: Iterable[tuple[float, float]] = ALL_DAY, host: str = "BG"
+) -> Office:
+    return Office(
+        office_id=f"{agency}@{host}",
+        name=f"{agency} office",
+        agency=agency,
+        host_side=host,
+        open_windows=windows(open_hours),
+    )
+
+
+def offices(**hours: Iterable[tuple[float, float]]) -> list[Office]:
+    """One office per agency, open around the clock unless its hours are given:
+    ``offices(BG_VET=[(3, 8)])`` (agency codes with ``_`` for ``-``)."""
+    return [office(a.code, hours.get(a.code.replace("-", "_"), ALL_DAY)) for a in AGENCIES]
 
 
 def officer(
@@ -95,9 +113,21 @@ def officer(
 
 
 def bay(
-    bay_id: str, capabilities: Iterable[str] = (), *, capacity: int = 1, open_hours: Iterable[tuple[float, float]] = ALL_DAY, host: str = "BG"
+    bay_id: str,
+    capabilities: Iterable[str] = (),
+    *,
+    capacity: int = 1,
+    open_hours: Iterable[tuple[float, float]] = ALL_DAY,
+    host: str = "BG",
 ) -> Bay:
-    return Bay(bay_id=bay_id, name=bay_id, host_side=host, capabilities=frozenset(capabilities), capacity=capacity, open_windows=windows(open_hours))
+    return Bay(
+        bay_id=bay_id,
+        name=bay_id,
+        host_side=host,
+        capabilities=frozenset(capabilities),
+        capacity=capacity,
+        open_windows=windows(open_hours),
+    )
 
 
 def site(
@@ -117,7 +147,9 @@ def site(
         sides=SIDES,
         agencies=tuple(agencies),
         offices=tuple(offices if offices is not None else [office(code) for code in codes]),
-        officers=tuple(officers if officers is not None else [officer(f"{code}-1", code) for code in codes]),
+        officers=tuple(
+            officers if officers is not None else [officer(f"{code}-1", code) for code in codes]
+        ),
         bays=tuple(bays if bays is not None else [bay("B1"), bay("COLD", ["cold_chain"])]),
         priority_classes=tuple(classes),
         rules=rules or InspectionRules(),
@@ -154,8 +186,20 @@ def request(
     )
 
 
-def booking(reference: str, start: float, end: float, officers: Iterable[str] = (), bay_id: str | None = None) -> ExistingBooking:
-    return ExistingBooking(reference=reference, start=at(start), end=at(end), officer_ids=frozenset(officers), bay_id=bay_id)
+def booking(
+    reference: str,
+    start: float,
+    end: float,
+    officers: Iterable[str] = (),
+    bay_id: str | None = None,
+) -> ExistingBooking:
+    return ExistingBooking(
+        reference=reference,
+        start=at(start),
+        end=at(end),
+        officer_ids=frozenset(officers),
+        bay_id=bay_id,
+    )
 
 
 def problem(
@@ -165,7 +209,11 @@ def problem(
     horizon: tuple[float, float] = (0.0, 48.0),
 ) -> InspectionProblem:
     return InspectionProblem(
-        site=post, requests=tuple(requests), bookings=tuple(bookings), horizon_start=at(horizon[0]), horizon_end=at(horizon[1])
+        site=post,
+        requests=tuple(requests),
+        bookings=tuple(bookings),
+        horizon_start=at(horizon[0]),
+        horizon_end=at(horizon[1]),
     )
 
 
@@ -199,7 +247,9 @@ def part_vars(built: BuiltModel, reference: str, mode: str = "joint", index: int
     return built.vars.requests[reference].modes[mode].parts[index]  # type: ignore[index]
 
 
-def fix_start(built: BuiltModel, reference: str, hours: float, mode: str = "joint", index: int = 0) -> None:
+def fix_start(
+    built: BuiltModel, reference: str, hours: float, mode: str = "joint", index: int = 0
+) -> None:
     part = part_vars(built, reference, mode, index)
     minute = minute_ceil(at(hours))
     assert minute % part.grid == 0, "tests fix starts on the booking grid"

@@ -9,7 +9,9 @@ from .builders import officer, problem, request, site, solve_checked
 
 def test_inspected_the_more_valuable_consignment_gets_the_only_slot() -> None:
     post = site(officers=[officer("BG-CUS-1", "BG-CUS", [(0, 1)])])
-    solution = solve_checked(problem(post, [request("R-REG"), request("R-PER", priority="perishable")]))
+    solution = solve_checked(
+        problem(post, [request("R-REG"), request("R-PER", priority="perishable")])
+    )
     assert [i.reference for i in solution.inspections] == ["R-PER"]
     assert [u.reference for u in solution.uninspected] == ["R-REG"]
     (forgone,) = [v for v in solution.violations if v.rule == names.INSPECTED]

@@ -36,7 +36,10 @@ def test_joint_slot_waits_until_every_agency_has_an_officer_on_duty() -> None:
 def test_joint_slot_needs_an_officer_on_duty_for_the_whole_slot() -> None:
     # The Turkish officer's shift ends at 1:30, too early for a 60-minute slot at 1:00.
     post = site(
-        officers=[officer("BG-CUS-1", "BG-CUS", [(1, 12)]), officer("TR-CUS-1", "TR-CUS", [(0, 1.5), (4, 12)])],
+        officers=[
+            officer("BG-CUS-1", "BG-CUS", [(1, 12)]),
+            officer("TR-CUS-1", "TR-CUS", [(0, 1.5), (4, 12)]),
+        ],
         rules=NO_FALLBACK,
     )
     solution = solve_checked(problem(post, [request("R1", ["BG-CUS", "TR-CUS"])]))
@@ -80,7 +83,9 @@ def test_joint_slot_needs_a_bay_with_every_capability() -> None:
     assert solution.inspection("R1").parts[0].bay_id == "COLD"  # type: ignore[union-attr]
     (left_out,) = solution.uninspected
     assert left_out.reference == "R2"
-    assert any(reason.rule == names.JOINT_SLOT and "bays" in reason.subject for reason in left_out.reasons)
+    assert any(
+        reason.rule == names.JOINT_SLOT and "bays" in reason.subject for reason in left_out.reasons
+    )
 
 
 def test_joint_slot_needs_the_bay_open_for_the_whole_slot() -> None:
@@ -90,7 +95,10 @@ def test_joint_slot_needs_the_bay_open_for_the_whole_slot() -> None:
 
 
 def test_add_joint_slot_forbids_an_officer_off_duty() -> None:
-    post = site(officers=[officer("BG-CUS-1", "BG-CUS", [(0, 2)])], agencies=[a for a in site().agencies if a.code == "BG-CUS"])
+    post = site(
+        officers=[officer("BG-CUS-1", "BG-CUS", [(0, 2)])],
+        agencies=[a for a in site().agencies if a.code == "BG-CUS"],
+    )
     instance = problem(post, [request("R1")])
     built = build(instance, tighten=False, families=(add_joint_slot, add_inspected))
     built.model.add(built.vars.requests["R1"].inspected == 1)
@@ -104,7 +112,13 @@ def test_add_joint_slot_forbids_an_officer_off_duty() -> None:
 
 
 def test_add_joint_slot_takes_exactly_one_officer_per_agency_and_one_bay() -> None:
-    post = site(officers=[officer("C1", "BG-CUS", [(0, 12)]), officer("C2", "BG-CUS", [(0, 24)]), officer("T1", "TR-CUS")])
+    post = site(
+        officers=[
+            officer("C1", "BG-CUS", [(0, 12)]),
+            officer("C2", "BG-CUS", [(0, 24)]),
+            officer("T1", "TR-CUS"),
+        ]
+    )
     instance = problem(post, [request("R1", ["BG-CUS", "TR-CUS"])])
 
     def status(customs: int, bays: int) -> str:

@@ -10,7 +10,9 @@ from solver.inspections.kpi import kpi_report
 from .builders import at, problem, request, site, solve_checked
 
 
-def _joint(reference: str, start: float, minutes: int, agencies: tuple[str, ...]) -> PlannedInspection:
+def _joint(
+    reference: str, start: float, minutes: int, agencies: tuple[str, ...]
+) -> PlannedInspection:
     part = PlannedPart(
         agencies=agencies,
         start=at(start),
@@ -18,7 +20,9 @@ def _joint(reference: str, start: float, minutes: int, agencies: tuple[str, ...]
         bay_id="B1",
         officers=tuple(Attendance(agency=a, officer_id=f"{a}-1") for a in agencies),
     )
-    return PlannedInspection(reference=reference, mode="joint", parts=(part,), waiting_minutes=round(start * 60))
+    return PlannedInspection(
+        reference=reference, mode="joint", parts=(part,), waiting_minutes=round(start * 60)
+    )
 
 
 def test_kpi_report_mean_median_and_90th_percentile() -> None:
@@ -27,7 +31,11 @@ def test_kpi_report_mean_median_and_90th_percentile() -> None:
         "R2": request("R2", ["BG-CUS"], category="fruit"),
         "R3": request("R3", ["BG-CUS"], category="textiles"),
     }
-    plan = [_joint("R1", 0.0, 60, ("BG-CUS", "TR-CUS")), _joint("R2", 0.5, 60, ("BG-CUS",)), _joint("R3", 1.5, 60, ("BG-CUS",))]
+    plan = [
+        _joint("R1", 0.0, 60, ("BG-CUS", "TR-CUS")),
+        _joint("R2", 0.5, 60, ("BG-CUS",)),
+        _joint("R3", 1.5, 60, ("BG-CUS",)),
+    ]
     report = kpi_report(requests, plan, not_inspected=2)
     start = report.overall.arrival_to_start
     assert (start.count, start.mean, start.median, start.p90) == (3, 40.0, 30.0, 78.0)
@@ -61,6 +69,11 @@ def test_uncoordinated_plan_is_first_come_first_served_without_double_booking() 
                 held[attendance.officer_id].append((part.start, part.end))
     for spans in held.values():
         spans.sort()
-        assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False))
-    firsts = [inspection.first_start for inspection in sorted(baseline.inspections, key=lambda i: i.reference)]
+        assert all(
+            end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False)
+        )
+    firsts = [
+        inspection.first_start
+        for inspection in sorted(baseline.inspections, key=lambda i: i.reference)
+    ]
     assert firsts == sorted(firsts)

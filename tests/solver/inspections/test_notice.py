@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from solver.inspections import InspectionRules, names
-from solver.rules import Enforcement
 from solver.inspections.build import build
 from solver.inspections.constraints import add_inspected, add_joint_slot, add_notice
+from solver.rules import Enforcement
 
 from .builders import at, fix_start, model_status, problem, request, site, solve_checked
 
@@ -38,7 +38,14 @@ def test_notice_derogation_shortens_to_four_hours() -> None:
 
 def test_notice_no_derogation_for_live_animals() -> None:
     post = site()
-    animals = request("R1", ["BG-VET"], notified=-1.0, notice_derogation=True, category="live_animals", priority="live_animals")
+    animals = request(
+        "R1",
+        ["BG-VET"],
+        notified=-1.0,
+        notice_derogation=True,
+        category="live_animals",
+        priority="live_animals",
+    )
     solution = solve_checked(problem(post, [animals]))
     # Monday 07:00 UTC + 1 working day: Wednesday 07:00 UTC, past the 2-hour maximum wait.
     assert solution.inspections == ()
@@ -47,16 +54,18 @@ def test_notice_no_derogation_for_live_animals() -> None:
 
 def test_notice_48_hours_for_wildlife() -> None:
     post = site()
-    wildlife = request("R1", ["BG-CITES"], notified=-40.0, arrival=0.0, priority="aeo")
+    wildlife = request("R1", ["BG-CITES"], notified=-40.0, arrival=0.0)
     solution = solve_checked(problem(post, [wildlife]))
     assert solution.inspections[0].first_start == at(8)
 
 
 def test_notice_soft_pays_per_minute_short() -> None:
     post = site(rules=InspectionRules(notice=Enforcement.soft(2)))
-    late = request("R1", ["BG-VET"], notified=-23.0, priority="live_animals", category="live_animals")
+    late = request(
+        "R1", ["BG-VET"], notified=-23.0, priority="live_animals", category="live_animals"
+    )
     solution = solve_checked(problem(post, [late]))
-    # Waiting costs 4/min for live animals, a minute short of notice 2: inspect at arrival.
+    # Waiting costs 5/min for live animals, a minute short of notice 2: inspect at arrival.
     assert solution.inspections[0].first_start == at(0)
     (short,) = [v for v in solution.violations if v.rule == names.NOTICE]
     assert (short.amount, short.cost) == (60, 120)

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from solver.inspections import InspectionRequest, InvalidInput, Selection, check_booking, find_offers, names
+from solver.inspections import (
+    InspectionRequest,
+    InvalidInput,
+    Selection,
+    check_booking,
+    find_offers,
+    names,
+)
 
-from .builders import at, availability, booking, office, officer, request, site
+from .builders import at, availability, booking, officer, offices, request, site
 
 
 def _offers_pass_the_checker(req, avail, now, result) -> None:  # type: ignore[no-untyped-def]
@@ -34,14 +41,16 @@ def test_find_offers_works_around_existing_bookings() -> None:
 
 def test_find_offers_never_in_the_past() -> None:
     req = request("R1", arrival=0.0)
-    result = find_offers(req, availability(site()), now=at(0.45))  # 00:27; the grid's next start is 00:30
+    result = find_offers(
+        req, availability(site()), now=at(0.45)
+    )  # 00:27; the grid's next start is 00:30
     assert result.offers[0].first_start == at(0.5)
     assert result.offers[0].waiting_minutes == 30
 
 
 def _closed_apart():  # type: ignore[no-untyped-def]
     # Turkish agriculture works mornings only, the Bulgarian vet from 3:00: they never meet.
-    return site(offices=[office("BG-CUS"), office("BG-VET", [(3, 8)]), office("TR-CUS"), office("TR-AGR", [(0, 2)]), office("BG-CITES")])
+    return site(offices=offices(BG_VET=[(3, 8)], TR_AGR=[(0, 2)]))
 
 
 def test_find_offers_without_a_joint_slot_names_the_blockers_and_the_fallback() -> None:
@@ -123,3 +132,18 @@ def test_request_errors_name_each_bad_field() -> None:
     post = site()
     errors = post.request_errors(request("R2", priority="express"), now=at(1))
     assert {error.field for error in errors} == {"priority_class", "expected_arrival"}
+
+
+def test_find_offers_names_an_agency_whose_officers_and_hours_never_meet() -> None:
+    # The vet office opens at 3:00 but its only officer goes home at 2:00.
+    post = site(
+        offices=offices(BG_VET=[(3, 8)]),
+        officers=[officer("BG-VET-1", "BG-VET", [(0, 2)])],
+    )
+    result = find_offers(request("R1", ["BG-VET"]), availability(post), now=at(0))
+    (blocker,) = result.blockers
+    assert blocker.subject == "BG-VET"
+    assert (
+        "free officers of BG-VET" in blocker.message
+        and "the office hours of BG-VET" in blocker.message
+    )

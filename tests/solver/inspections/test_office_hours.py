@@ -6,9 +6,19 @@ from solver.inspections import InspectionRules, names
 from solver.inspections.build import build
 from solver.inspections.constraints import add_inspected, add_joint_slot, add_office_hours
 
-from .builders import at, fix_start, model_status, office, part_vars, problem, request, site, solve_checked
+from .builders import (
+    at,
+    fix_start,
+    model_status,
+    offices,
+    part_vars,
+    problem,
+    request,
+    site,
+    solve_checked,
+)
 
-VET_FROM_2H = [office("BG-CUS"), office("BG-VET", [(2, 10)]), office("TR-CUS"), office("TR-AGR"), office("BG-CITES")]
+VET_FROM_2H = offices(BG_VET=[(2, 10)])
 
 
 def test_office_hours_hold_the_slot_until_every_office_opens() -> None:
@@ -21,7 +31,9 @@ def test_office_hours_hold_the_slot_until_every_office_opens() -> None:
 
 def test_office_hours_out_of_hours_service_charges_every_started_hour() -> None:
     post = site(offices=VET_FROM_2H)
-    perishable = request("R1", ["BG-CUS", "BG-VET"], duration=90, priority="perishable", accepts_out_of_hours=True)
+    perishable = request(
+        "R1", ["BG-CUS", "BG-VET"], duration=90, priority="perishable", accepts_out_of_hours=True
+    )
     solution = solve_checked(problem(post, [perishable]))
     (inspection,) = solution.inspections
     # Waiting two hours would cost 120 min x 3; the vet's 40 EUR/h for two started hours costs 80.
@@ -41,14 +53,18 @@ def test_office_hours_waiting_wins_when_the_fee_weighs_more() -> None:
 
 def test_office_hours_no_out_of_hours_service_where_the_trader_did_not_ask() -> None:
     post = site(offices=VET_FROM_2H)
-    solution = solve_checked(problem(post, [request("R1", ["BG-CUS", "BG-VET"], priority="perishable")]))
+    solution = solve_checked(
+        problem(post, [request("R1", ["BG-CUS", "BG-VET"], priority="perishable")])
+    )
     assert solution.inspections[0].first_start == at(2)
 
 
 def test_office_hours_no_out_of_hours_service_where_the_agency_offers_none() -> None:
     # Bulgarian customs quotes no out-of-hours fee, so its hours are hard even on request.
-    post = site(offices=[office("BG-CUS", [(3, 10)]), office("BG-VET"), office("TR-CUS"), office("TR-AGR"), office("BG-CITES")])
-    solution = solve_checked(problem(post, [request("R1", ["BG-CUS"], priority="perishable", accepts_out_of_hours=True)]))
+    post = site(offices=offices(BG_CUS=[(3, 10)]))
+    solution = solve_checked(
+        problem(post, [request("R1", ["BG-CUS"], priority="perishable", accepts_out_of_hours=True)])
+    )
     assert solution.inspections[0].first_start == at(3)
 
 

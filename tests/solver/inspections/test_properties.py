@@ -32,12 +32,39 @@ from solver.inspections import (
 )
 from solver.inspections.timeline import minute_ceil
 
-from .builders import SIDES, VET_NOTICE, at, availability, bay, booking, office, officer, problem, request
+from .builders import (
+    SIDES,
+    VET_NOTICE,
+    at,
+    availability,
+    bay,
+    booking,
+    office,
+    officer,
+    problem,
+    request,
+)
 
 AGENCY_POOL = ("BG-CUS", "BG-VET", "TR-CUS", "TR-AGR")
 CLASSES = (
-    PriorityClass(code="perishable", name="Perishable", rank=0, quota=1, value=3000, wait_weight=3, max_wait_minutes=150),
-    PriorityClass(code="regular", name="Regular", rank=1, quota=2, value=2000, wait_weight=1, max_wait_minutes=240),
+    PriorityClass(
+        code="perishable",
+        name="Perishable",
+        rank=0,
+        quota=1,
+        value=3000,
+        wait_weight=3,
+        max_wait_minutes=150,
+    ),
+    PriorityClass(
+        code="regular",
+        name="Regular",
+        rank=1,
+        quota=2,
+        value=2000,
+        wait_weight=1,
+        max_wait_minutes=240,
+    ),
 )
 
 quarter_hours = st.integers(min_value=-8, max_value=40).map(lambda q: q / 4)
@@ -77,7 +104,9 @@ def scenarios(draw: st.DrawFn, max_requests: int = 3) -> Scenario:
         for code in codes
     ]
     if split:
-        office_hours = {code: [(-4.0, 3.0)] if code.startswith("TR") else [(3.0, 16.0)] for code in codes}
+        office_hours = {
+            code: [(-4.0, 3.0)] if code.startswith("TR") else [(3.0, 16.0)] for code in codes
+        }
     else:
         office_hours = {code: draw(spans()) for code in codes}
     officers = [
@@ -92,7 +121,12 @@ def scenarios(draw: st.DrawFn, max_requests: int = 3) -> Scenario:
         for n in range(draw(st.integers(min_value=1, max_value=2)))
     ]
     bays = [
-        bay(f"BAY{n}", draw(st.sampled_from([(), ("cold_chain",)])), capacity=draw(st.integers(1, 2)), open_hours=draw(spans()))
+        bay(
+            f"BAY{n}",
+            draw(st.sampled_from([(), ("cold_chain",)])),
+            capacity=draw(st.integers(1, 2)),
+            open_hours=draw(spans()),
+        )
         for n in range(draw(st.integers(min_value=1, max_value=2)))
     ]
     post = PostSite(
@@ -108,7 +142,16 @@ def scenarios(draw: st.DrawFn, max_requests: int = 3) -> Scenario:
     requests = tuple(
         request(
             f"R{i}",
-            sorted({*draw(st.lists(st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True)), *(("BG-CUS", "TR-CUS") if split else ())}),
+            sorted(
+                {
+                    *draw(
+                        st.lists(
+                            st.sampled_from(codes), min_size=1, max_size=len(codes), unique=True
+                        )
+                    ),
+                    *(("BG-CUS", "TR-CUS") if split else ()),
+                }
+            ),
             arrival=draw(st.integers(min_value=0, max_value=9 if split else 36)) / 6,
             duration=draw(st.sampled_from([15, 30, 45, 60, 90])),
             priority=draw(st.sampled_from(["perishable", "regular"])),
@@ -129,7 +172,11 @@ def scenarios(draw: st.DrawFn, max_requests: int = 3) -> Scenario:
                 f"OLD{n}",
                 start,
                 start + draw(st.sampled_from([0.5, 1.0, 2.0])),
-                officers=draw(st.lists(st.sampled_from([o.officer_id for o in officers]), max_size=2, unique=True)),
+                officers=draw(
+                    st.lists(
+                        st.sampled_from([o.officer_id for o in officers]), max_size=2, unique=True
+                    )
+                ),
                 bay_id=draw(st.sampled_from([None, *[b.bay_id for b in bays]])),
             )
         )
@@ -142,13 +189,19 @@ def _without_clashes(post: PostSite, held: list[ExistingBooking]) -> tuple[Exist
     for candidate in held:
         overlapping = [k for k in kept if k.start < candidate.end and candidate.start < k.end]
         officer_clash = any(k.officer_ids & candidate.officer_ids for k in overlapping)
-        bay_use = [k for k in overlapping if candidate.bay_id is not None and k.bay_id == candidate.bay_id]
-        if not officer_clash and (candidate.bay_id is None or len(bay_use) < post.bay(candidate.bay_id).capacity):
+        bay_use = [
+            k for k in overlapping if candidate.bay_id is not None and k.bay_id == candidate.bay_id
+        ]
+        if not officer_clash and (
+            candidate.bay_id is None or len(bay_use) < post.bay(candidate.bay_id).capacity
+        ):
             kept.append(candidate)
     return tuple(kept)
 
 
-def _brute_force_best_score(scenario: Scenario, req: InspectionRequest, now_hours: float) -> int | None:
+def _brute_force_best_score(
+    scenario: Scenario, req: InspectionRequest, now_hours: float
+) -> int | None:
     """The cheapest joint start found by trying every grid start, officer and bay."""
     post = scenario.post
     avail = availability(post, scenario.bookings)
@@ -164,7 +217,12 @@ def _brute_force_best_score(scenario: Scenario, req: InspectionRequest, now_hour
         start = at(0) + timedelta(minutes=minute - minute_ceil(at(0)))
         end = start + timedelta(minutes=req.duration_minutes)
         charges = tuple(
-            OutOfHoursCharge(agency=a, fee=(post.agency(a).out_of_hours_fee_per_hour or 0) * -(-req.duration_minutes // 60), currency="EUR")
+            OutOfHoursCharge(
+                agency=a,
+                fee=(post.agency(a).out_of_hours_fee_per_hour or 0)
+                * -(-req.duration_minutes // 60),
+                currency="EUR",
+            )
             for a in req.agencies
             if not _inside(post.office_for(a, "BG").open_windows, start, end)  # type: ignore[union-attr]
         )
@@ -175,10 +233,18 @@ def _brute_force_best_score(scenario: Scenario, req: InspectionRequest, now_hour
                     start=start,
                     end=end,
                     bay_id=candidate_bay.bay_id,
-                    officers=tuple(Attendance(agency=a, officer_id=o) for a, o in zip(req.agencies, chosen, strict=True)),
+                    officers=tuple(
+                        Attendance(agency=a, officer_id=o)
+                        for a, o in zip(req.agencies, chosen, strict=True)
+                    ),
                     out_of_hours=charges,
                 )
-                inspection = PlannedInspection(reference=req.reference, mode="joint", parts=(part,), waiting_minutes=minute - arrival)
+                inspection = PlannedInspection(
+                    reference=req.reference,
+                    mode="joint",
+                    parts=(part,),
+                    waiting_minutes=minute - arrival,
+                )
                 if check_booking(req, inspection, avail, now=at(now_hours)) == ():
                     score = klass.wait_weight * (minute - arrival) + sum(c.fee for c in charges)
                     best = score if best is None else min(best, score)
@@ -195,7 +261,9 @@ def _inside(windows, start, end) -> bool:  # type: ignore[no-untyped-def]
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(max_requests=1), now_hours=st.sampled_from([0.0, 1.0, 2.5]))
-def test_find_offers_every_offer_passes_the_checker_and_the_best_is_the_cheapest(scenario: Scenario, now_hours: float) -> None:
+def test_find_offers_every_offer_passes_the_checker_and_the_best_is_the_cheapest(
+    scenario: Scenario, now_hours: float
+) -> None:
     (req,) = scenario.requests
     avail = availability(scenario.post, scenario.bookings)
     result = find_offers(req, avail, now=at(now_hours))
@@ -215,7 +283,9 @@ def test_find_offers_every_offer_passes_the_checker_and_the_best_is_the_cheapest
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario=scenarios(max_requests=4))
-def test_plan_batch_passes_the_checker_and_never_loses_to_the_greedy_plan(scenario: Scenario) -> None:
+def test_plan_batch_passes_the_checker_and_never_loses_to_the_greedy_plan(
+    scenario: Scenario,
+) -> None:
     instance = problem(scenario.post, scenario.requests, scenario.bookings, horizon=(0.0, 24.0))
     solution = plan_batch(instance, SolverConfig(time_limit_seconds=10, workers=1, seed=3))
     assert solution.status == "optimal"

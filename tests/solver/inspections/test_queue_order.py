@@ -15,7 +15,11 @@ def test_cycle_of_repeats_each_class_by_its_quota_in_rank_order() -> None:
 
 def test_queue_order_interleaves_classes_one_one_one_five() -> None:
     entries = [QueueEntry(f"R{i}", "regular", i) for i in range(7)]
-    entries += [QueueEntry("P1", "perishable", 20), QueueEntry("P2", "perishable", 21), QueueEntry("A1", "aeo", 22)]
+    entries += [
+        QueueEntry("P1", "perishable", 20),
+        QueueEntry("P2", "perishable", 21),
+        QueueEntry("A1", "aeo", 22),
+    ]
     order = queue_order(entries, CLASSES, window_minutes=60)
     assert order == ("P1", "A1", "R0", "R1", "R2", "R3", "R4", "P2", "R5", "R6")
 

@@ -14,7 +14,13 @@ def _busy_day():  # type: ignore[no-untyped-def]
     agencies = [["BG-CUS"], ["BG-CUS", "TR-CUS"], ["BG-CUS", "BG-VET"]]
     priorities = ["regular", "perishable", "aeo", "regular", "regular"]
     requests = [
-        request(f"R{n:02d}", agencies[n % 3], arrival=n * 0.3, duration=30 + 15 * (n % 4), priority=priorities[n % 5])
+        request(
+            f"R{n:02d}",
+            agencies[n % 3],
+            arrival=n * 0.3,
+            duration=30 + 15 * (n % 4),
+            priority=priorities[n % 5],
+        )
         for n in range(24)
     ]
     return problem(site(officers=officers), requests, horizon=(0.0, 16.0))

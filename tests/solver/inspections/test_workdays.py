@@ -22,12 +22,16 @@ def sofia(year: int, month: int, day: int, hour: int, minute: int = 0) -> dateti
 
 def test_add_working_days_friday_afternoon_runs_out_monday_afternoon() -> None:
     friday = sofia(2025, 1, 17, 15)
-    assert add_working_days(friday, 1, zone=SOFIA, weekend_days=MON_FRI, holidays=()) == sofia(2025, 1, 20, 15)
+    assert add_working_days(friday, 1, zone=SOFIA, weekend_days=MON_FRI, holidays=()) == sofia(
+        2025, 1, 20, 15
+    )
 
 
 def test_add_working_days_from_a_saturday_counts_from_monday_midnight() -> None:
     saturday = sofia(2025, 1, 18, 10)
-    assert add_working_days(saturday, 1, zone=SOFIA, weekend_days=MON_FRI, holidays=()) == sofia(2025, 1, 21, 0)
+    assert add_working_days(saturday, 1, zone=SOFIA, weekend_days=MON_FRI, holidays=()) == sofia(
+        2025, 1, 21, 0
+    )
 
 
 def test_add_working_days_skips_the_sides_own_holidays() -> None:
@@ -48,7 +52,9 @@ def test_add_working_days_counts_a_dst_day_as_one_day() -> None:
     # Sunday 30 March 2025 has 23 hours in Sofia; Saturday 09:00 + 1 working day with a
     # Mon-Fri week is Monday 09:00 wall clock, whatever the clock did on Sunday.
     friday = sofia(2025, 3, 28, 9)
-    assert add_working_days(friday, 1, zone=SOFIA, weekend_days=MON_FRI, holidays=()) == sofia(2025, 3, 31, 9)
+    assert add_working_days(friday, 1, zone=SOFIA, weekend_days=MON_FRI, holidays=()) == sofia(
+        2025, 3, 31, 9
+    )
     every_day = add_working_days(sofia(2025, 3, 29, 9), 1, zone=SOFIA, weekend_days=(), holidays=())
     assert every_day == sofia(2025, 3, 30, 9)
     assert every_day - sofia(2025, 3, 29, 9) == timedelta(hours=23)
@@ -61,7 +67,9 @@ def test_add_working_days_zero_is_the_notification_itself() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    start=st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)),
+    start=st.datetimes(
+        min_value=datetime(2024, 1, 1), max_value=datetime(2026, 12, 31), timezones=st.just(UTC)
+    ),
     days=st.integers(min_value=1, max_value=5),
     weekend=st.sampled_from([frozenset({5, 6}), frozenset({4, 5}), frozenset({6}), frozenset()]),
     zone=st.sampled_from(["Europe/Sofia", "Europe/Istanbul", "Africa/Kigali", "America/Tijuana"]),
@@ -71,6 +79,10 @@ def test_add_working_days_deadline_is_the_first_moment_the_measure_reaches_the_p
 ) -> None:
     holidays = {date(2025, 1, 1), date(2025, 12, 25), date(2024, 5, 1)}
     deadline = add_working_days(start, days, zone=zone, weekend_days=weekend, holidays=holidays)
-    assert working_time_between(start, deadline, zone, weekend, frozenset(holidays)) >= timedelta(days=days)
+    assert working_time_between(start, deadline, zone, weekend, frozenset(holidays)) >= timedelta(
+        days=days
+    )
     just_before = deadline - timedelta(minutes=1)
-    assert just_before < start or working_time_between(start, just_before, zone, weekend, frozenset(holidays)) < timedelta(days=days)
+    assert just_before < start or working_time_between(
+        start, just_before, zone, weekend, frozenset(holidays)
+    ) < timedelta(days=days)
