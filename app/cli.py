@@ -38,6 +38,11 @@ def cli() -> None:
     """Juxta: coordinated opening hours, rosters and joint inspections for border posts."""
 
 
+# FlaskGroup's own options (--app, --env-file, --debug) describe Flask's generic runner; juxta
+# always builds its one app from config.toml, so they would only confuse.
+cli.params = [param for param in cli.params if param.name not in ("app", "env_file", "debug")]
+
+
 def _register() -> None:
     from app.commands import COMMANDS
 

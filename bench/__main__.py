@@ -6,7 +6,7 @@ import importlib
 import sys
 
 # In the order `make bench` runs them; each is a module in this package with `main(argv)`.
-BENCHMARKS: tuple[str, ...] = ("scenario", "inspections", "feeds")
+BENCHMARKS: tuple[str, ...] = ("scenario", "inspections", "booking", "feeds")
 
 
 def main(argv: list[str]) -> int:

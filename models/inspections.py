@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -59,6 +60,14 @@ class InspectionRequest(Base):
     notified_at: Mapped[datetime]
     # Entry-state controls before exit-state controls: legal only by explicit agreement.
     reversal_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The trader accepts out-of-hours service at the agencies' fees (RKC Standard 3.2), and
+    # invokes the shorter notice derogation (4 h for a CHED instead of one working day).
+    accepts_out_of_hours: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    notice_derogation: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     status: Mapped[RequestStatus] = mapped_column(str_enum(RequestStatus))
     created_at: Mapped[created]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -107,10 +116,16 @@ class Booking(Base):
 
 
 class BookingPart(Base):
-    """One agency's presence at a booking: which officer, where, when."""
+    """One agency's presence at a booking: which officer, where, when, and the out-of-hours
+    fee that agency charges for it (in its own currency; ``Booking.fee`` is their total only
+    when every charge is in one currency)."""
 
     __tablename__ = "booking_part"
-    __table_args__ = (CheckConstraint("start_at < end_at", name="interval"),)
+    __table_args__ = (
+        CheckConstraint("start_at < end_at", name="interval"),
+        # Offers read only the parts overlapping their search window.
+        Index("ix_booking_part_start_at", "start_at"),
+    )
 
     id: Mapped[intpk]
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
@@ -119,6 +134,8 @@ class BookingPart(Base):
     resource_id: Mapped[int] = mapped_column(ForeignKey("resource.id", ondelete="CASCADE"))
     start_at: Mapped[datetime]
     end_at: Mapped[datetime]
+    fee: Mapped[float] = mapped_column(Numeric(12, 2), default=0, server_default="0")
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
 
     booking: Mapped[Booking] = relationship(back_populates="parts")
     agency: Mapped[Agency] = relationship()

@@ -37,7 +37,7 @@ from app.services import booking as booking_service
 from app.services import plans as plan_service
 from app.services import users as user_service
 from app.services.access import Ability, can
-from app.services.booking_search import OfferChoice
+from app.services.booking_search import ChoicePart, OfferChoice
 from app.services.pages.audit import audit_page, entry_dict
 from app.services.pages.bays import build_bay_day
 from app.services.pages.common import clock_for
@@ -243,7 +243,7 @@ def _draft(body: Any, reference: str = "") -> booking_service.RequestDraft:
     return booking_service.RequestDraft(
         reference=reference, exit_side=body.exit_side, category=body.category, agencies=tuple(body.agencies),
         expected_arrival=body.expected_arrival, duration_minutes=body.duration_minutes, max_wait_minutes=body.max_wait_minutes,
-        reversal_allowed=body.reversal_allowed,
+        reversal_allowed=body.reversal_allowed, accepts_out_of_hours=body.accepts_out_of_hours, notice_derogation=body.notice_derogation,
     )
 
 
@@ -257,7 +257,7 @@ def create_request() -> tuple[Response, int]:
     return _created(out.inspection_request(created), url_for("api.request_detail", code=post.code, reference=created.reference))
 
 
-@API.route(bp, "POST", "/inspections/offers", summary="The earliest joint slots for a request, or why there are none", tag="inspections", body=OffersIn, roles=BOOKERS)
+@API.route(bp, "POST", "/inspections/offers", summary="The best joint slots for a request, or what blocks them and what would unblock them", tag="inspections", body=OffersIn, roles=BOOKERS)
 def offers() -> Response:
     body = _body(OffersIn)
     post = post_page(body.post, Ability.BOOK_INSPECTIONS)
@@ -284,7 +284,10 @@ def _booking_to_change(code: str, booking_id: int) -> tuple[Session, Booking]:
 
 
 def _choice(offer: OfferIn) -> OfferChoice:
-    return OfferChoice(offer.start, offer.resource, dict(offer.officers))
+    if offer.parts is not None:
+        return OfferChoice(tuple(ChoicePart(part.start, part.resource, dict(part.officers)) for part in offer.parts))
+    assert offer.start is not None and offer.resource is not None and offer.officers is not None
+    return OfferChoice.joint(offer.start, offer.resource, offer.officers)
 
 
 @API.route(bp, "POST", "/inspections/bookings", summary="Book an offer; 409 with fresh offers if it was just taken", tag="inspections", body=BookingIn, status=201, roles=BOOKERS)

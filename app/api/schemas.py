@@ -69,8 +69,10 @@ class DraftIn(Input):
     agencies: list[Code] = Field(min_length=1, max_length=20, description="Codes of the agencies that selected it")
     expected_arrival: Instant = Field(description="When the truck arrives, with its UTC offset")
     duration_minutes: int | None = Field(None, ge=5, le=1440)
-    max_wait_minutes: int | None = Field(None, ge=0, le=20160)
+    max_wait_minutes: int | None = Field(None, ge=1, le=20160)
     reversal_allowed: bool = False
+    accepts_out_of_hours: bool = Field(False, description="The trader asks for service outside office hours and pays the agencies' fees")
+    notice_derogation: bool = Field(False, description="The trader invokes the shorter notice derogation (e.g. 4 h for a CHED)")
 
 
 class RequestIn(DraftIn):
@@ -93,10 +95,29 @@ class OffersIn(Input):
         return self
 
 
-class OfferIn(Input):
+class OfferPartIn(Input):
     start: Instant
     resource: Code
     officers: dict[Code, Code] = Field(min_length=1, max_length=20, description="Officer staff number per agency code")
+
+
+class OfferIn(Input):
+    """An offer as ``/inspections/offers`` gave it: a joint slot (``start``, ``resource``,
+    ``officers``), or a sequential inspection as its ``parts`` in order."""
+
+    start: Instant | None = None
+    resource: Code | None = None
+    officers: dict[Code, Code] | None = Field(None, min_length=1, max_length=20, description="Officer staff number per agency code")
+    parts: list[OfferPartIn] | None = Field(None, min_length=2, max_length=2, description="A sequential inspection: one part per side, in order")
+
+    @model_validator(mode="after")
+    def _joint_or_parts(self) -> OfferIn:
+        joint = (self.start, self.resource, self.officers)
+        if self.parts is None and any(value is None for value in joint):
+            raise ValueError("give start, resource and officers, or parts")
+        if self.parts is not None and any(value is not None for value in joint):
+            raise ValueError("give either start, resource and officers, or parts")
+        return self
 
 
 class BookingIn(Input):

@@ -69,7 +69,8 @@ def inspection_request(row: InspectionRequest) -> dict[str, Any]:
         "agencies": [agency.code for agency in row.agencies], "capabilities": list(row.capabilities or []),
         "duration_minutes": row.duration_minutes, "expected_arrival": row.expected_arrival.isoformat(),
         "notified_at": row.notified_at.isoformat(), "max_wait_minutes": row.max_wait_minutes,
-        "reversal_allowed": row.reversal_allowed,
+        "reversal_allowed": row.reversal_allowed, "accepts_out_of_hours": row.accepts_out_of_hours,
+        "notice_derogation": row.notice_derogation,
         "bookings": [booking.id for booking in row.bookings],
     }
 
@@ -79,8 +80,13 @@ def booking(row: Booking, *, with_officers: bool) -> dict[str, Any]:
         "id": row.id, "reference": row.request.reference, "status": row.status.value, "mode": row.mode.value,
         "start": row.start_at.isoformat(), "end": row.end_at.isoformat(), "sequence": row.sequence,
         "resource": row.parts[0].resource.code if row.parts else None,
+        "out_of_hours": row.out_of_hours, "joint_failure_reason": row.joint_failure_reason or None,
         "parts": [
-            {"agency": p.agency.code, "officer": (p.officer.code if p.officer else None) if with_officers else None, "start": p.start_at.isoformat(), "end": p.end_at.isoformat()}
+            {
+                "agency": p.agency.code, "officer": (p.officer.code if p.officer else None) if with_officers else None,
+                "start": p.start_at.isoformat(), "end": p.end_at.isoformat(), "resource": p.resource.code,
+                "fee": float(p.fee or 0), "currency": p.currency or None,
+            }
             for p in row.parts
         ],
         "cancel_reason": row.cancel_reason or None,
@@ -89,4 +95,4 @@ def booking(row: Booking, *, with_officers: bool) -> dict[str, Any]:
 
 
 def offers(result: SearchResult) -> dict[str, Any]:
-    return {"offers": [offer.as_dict() for offer in result.offers], "blockers": list(result.blockers)}
+    return result.as_dict()

@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.db import session_scope
+from app.services.calendars import next_monday
 from app.services.errors import InvalidInput
 from app.services.scenario.generate import GeneratorSettings, write_generated
 from app.services.scenario.load import load_scenario, post_exists
@@ -59,11 +60,6 @@ def load(path: Path, replace: bool, skip_existing: bool) -> None:
 def generate(officers: int, days: int, trucks_per_day: int, seed: int, start: object, code: str, xlsx: bool, out: Path) -> None:
     """Write a valid synthetic scenario of the given size to OUT."""
     first = start.date() if start is not None else None  # type: ignore[attr-defined]
-    settings = GeneratorSettings(officers=officers, days=days, trucks_per_day=trucks_per_day, seed=seed, start=first or _next_monday(), code=code)
+    settings = GeneratorSettings(officers=officers, days=days, trucks_per_day=trucks_per_day, seed=seed, start=first or next_monday(date.today()), code=code)
     summary = write_generated(settings, out, excel=xlsx)
     click.echo(f"wrote {out}: {summary}")
-
-
-def _next_monday() -> date:
-    today = date.today()
-    return date.fromordinal(today.toordinal() + (7 - today.weekday()) % 7 or 7)

@@ -27,8 +27,10 @@ class RequestForm(FlaskForm):
     expected_arrival = DateTimeLocalField("Expected arrival", format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     arrival_zone = SelectField("Arrival time is on the clock of")
     duration_minutes = IntegerField("Inspection minutes", validators=[Optional(), NumberRange(5, 1440)])
-    max_wait_minutes = IntegerField("Maximum wait (minutes)", validators=[Optional(), NumberRange(0, 20160)])
+    max_wait_minutes = IntegerField("Maximum wait (minutes)", validators=[Optional(), NumberRange(1, 20160)])
     reversal_allowed = BooleanField("Entry controls may come first (agreed reversal)")
+    accepts_out_of_hours = BooleanField("The trader accepts out-of-hours service at the agencies' fees")
+    notice_derogation = BooleanField("The trader invokes the notice derogation (shorter pre-notification)")
     submit = SubmitField("Save request and see offers")
 
 

@@ -67,6 +67,7 @@ def _draft(post: BorderPost, form: RequestForm) -> booking_service.RequestDraft:
         reference=form.reference.data or "", exit_side=form.exit_side.data, category=form.category.data,
         agencies=tuple(form.agencies.data or ()), expected_arrival=arrival, duration_minutes=form.duration_minutes.data,
         max_wait_minutes=form.max_wait_minutes.data, reversal_allowed=bool(form.reversal_allowed.data),
+        accepts_out_of_hours=bool(form.accepts_out_of_hours.data), notice_derogation=bool(form.notice_derogation.data),
     )
 
 
@@ -91,7 +92,8 @@ def new(code: str) -> str | Response | tuple[str, int]:
 
 def _attach(form: RequestForm, error: InvalidInput) -> None:
     for problem in error.problems:
-        target = getattr(form, problem.field, None)
+        # "agencies.1" is the second agency ticked: its problem belongs next to the checkboxes.
+        target = getattr(form, problem.field.split(".")[0], None)
         message = f"{problem.message}" + (f" — {problem.fix}" if problem.fix else "")
         if target is not None:
             target.errors = [*target.errors, message]  # type: ignore[attr-defined]
@@ -127,7 +129,7 @@ def _request_page(post: BorderPost, found: InspectionRequest, status: int = 200,
     return render_page(
         "inspections/show.html", post, item=found, confirmed=confirmed, result=result, may_act=may_act, clock=clock,
         book_form=BookForm(), cancel_form=CancelForm(), detail_visible=booking_detail_visible(user),
-        earliest=booking_service.earliest_start(found, utcnow()), conflict=conflict,
+        earliest=booking_service.earliest_start(session, found, utcnow()), conflict=conflict,
     ), status
 
 

@@ -1,354 +1,471 @@
-"""Where a joint inspection can take place: the earliest slots at which every selecting agency
-has a qualified officer on duty and a bay with the right equipment is open and free.
+"""Where a joint inspection can take place: the joint-inspections engine behind the booking.
 
-This module is the booking service's only search. It reads the published roster and the
-confirmed bookings and answers ``find_offers`` / ``offer_for``; the joint-inspections engine
-(``solver.inspections``) can replace it behind the same two functions without the pages,
-the API or ``app.services.booking`` changing.
+``find_offers`` asks ``solver.inspections.find_offers`` for the best few slots for one
+request, against the published staffing plan (office hours, who is on duty) and the
+confirmed bookings that overlap the search window: joint slots ranked by waiting and fees,
+or, when none exists before the maximum wait, what blocks it (which agency, which bay, which
+hours, which notice), a sequential fallback ready to book, and what would unblock it
+(out-of-hours service at its quoted fee, the notice derogation, the first later slot).
 
-The search is exact on its own terms: a start is offered only if every condition holds for
-the whole inspection. It tries the instants where something becomes free (a shift starts, a
-bay opens, a booking ends, the earliest allowed start) and every half hour, so the earliest
-feasible start is always among them (on the claim grid).
+``BookingContext`` is what an offer and a confirmation are judged against; ``inspection_for``
+turns the offer a scheduler picked back into the engine's ``PlannedInspection``, which
+``solver.inspections.check_booking`` verifies at the moment of booking.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from models import (
-    Agency,
-    Booking,
-    BookingPart,
-    BookingStatus,
-    Officer,
-    Plan,
-    PlannedShift,
-    PlanStatus,
-    Resource,
-    Skill,
+from app.services.errors import InputProblem, InvalidInput
+from app.services.inspection_site import (
+    CLAIM_GRID_MINUTES,
+    InspectionSite,
+    confirmed_bookings,
+    inspection_rules,
+    load_site,
+    open_spans,
+    priority_classes,
 )
-from solver.timeutil import local_to_utc
+from models import BorderPost
+from solver import inspections as engine
+from solver.rules import Violation
 
-# Slots start on this grid; ``BookingClaim`` rows reserve officers and bays per grid slot.
-CLAIM_GRID = timedelta(minutes=5)
-SEARCH_DAYS = 7
-_EXTRA_STEP = timedelta(minutes=30)
-
-Span = tuple[datetime, datetime]
+CLAIM_GRID = timedelta(minutes=CLAIM_GRID_MINUTES)
+__all__ = [
+    "CLAIM_GRID",
+    "BookingContext",
+    "OfferChoice",
+    "SearchResult",
+    "find_offers",
+    "open_spans",
+]
+# Officers and bays are looked at this far around the search window: the engine places an
+# offer at the officer and bay whose free stretch fits it most tightly within a day.
+_AROUND = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SlotQuery:
-    """One consignment's inspection, as the search needs it (ids of the post's rows)."""
+class Attendee:
+    agency_code: str
+    officer_code: str
+    officer_name: str
 
-    post_id: int
-    agency_ids: tuple[int, ...]
-    capabilities: tuple[str, ...]
-    duration_minutes: int
-    not_before: datetime  # arrival, notice and the present already folded in
-    wait_until: datetime | None  # offers starting later are marked late
-    skill_by_agency: Mapping[int, int | None]
-    ignore_booking_id: int | None = None  # a booking being moved does not block itself
 
-    @property
-    def duration(self) -> timedelta:
-        return timedelta(minutes=self.duration_minutes)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Charge:
+    """An agency serving out of hours, at its fee for the part's started hours."""
+
+    agency_code: str
+    fee: int
+    currency: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OfferPart:
-    agency_id: int
-    agency_code: str
-    officer_id: int
-    officer_code: str
-    officer_name: str
-    start_at: datetime
-    end_at: datetime
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Offer:
-    """A joint slot ready to book as it is."""
+    """One sitting at one bay: every agency of a joint slot, or one side's agencies."""
 
     start_at: datetime
     end_at: datetime
-    resource_id: int
     resource_code: str
     resource_name: str
-    parts: tuple[OfferPart, ...]
-    late: bool = False  # starts after the consignment's maximum wait
+    attendees: tuple[Attendee, ...]
+    charges: tuple[Charge, ...] = ()
 
     @property
     def key(self) -> str:
-        """The offer in one string, for a form's hidden field: start, bay, agency=officer pairs."""
-        officers = ",".join(f"{part.agency_code}={part.officer_code}" for part in self.parts)
+        officers = ",".join(f"{a.agency_code}={a.officer_code}" for a in self.attendees)
         return f"{self.start_at.astimezone(UTC):%Y-%m-%dT%H:%MZ}|{self.resource_code}|{officers}"
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "key": self.key,
             "start": self.start_at.isoformat(),
             "end": self.end_at.isoformat(),
             "resource": self.resource_code,
-            "late": self.late,
-            "parts": [{"agency": p.agency_code, "officer": p.officer_code, "officer_name": p.officer_name} for p in self.parts],
+            "officers": {a.agency_code: a.officer_code for a in self.attendees},
+            "attendees": [
+                {"agency": a.agency_code, "officer": a.officer_code, "officer_name": a.officer_name}
+                for a in self.attendees
+            ],
+            "out_of_hours": [
+                {"agency": c.agency_code, "fee": c.fee, "currency": c.currency}
+                for c in self.charges
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Offer:
+    """An inspection ready to book as it is: one joint part, or one part per side in order.
+
+    ``joint_failure`` says, for a sequential offer, why no joint slot could be had.
+    """
+
+    mode: str
+    parts: tuple[OfferPart, ...]
+    waiting_minutes: int
+    fees: Mapping[str, int] = field(default_factory=dict)  # by currency
+    joint_failure: tuple[str, ...] = ()
+
+    @property
+    def start_at(self) -> datetime:
+        return self.parts[0].start_at
+
+    @property
+    def end_at(self) -> datetime:
+        return max(part.end_at for part in self.parts)
+
+    @property
+    def resource_code(self) -> str:
+        return self.parts[0].resource_code
+
+    @property
+    def resource_name(self) -> str:
+        return self.parts[0].resource_name
+
+    @property
+    def attendees(self) -> tuple[Attendee, ...]:
+        return tuple(a for part in self.parts for a in part.attendees)
+
+    @property
+    def out_of_hours(self) -> bool:
+        return any(part.charges for part in self.parts)
+
+    @property
+    def key(self) -> str:
+        """The offer in one string for a form's hidden field: each part's start, bay and
+        agency=officer pairs, parts in order separated by ``;``."""
+        return ";".join(part.key for part in self.parts)
+
+    def as_dict(self) -> dict[str, object]:
+        first = self.parts[0]
+        return {
+            "key": self.key,
+            "mode": self.mode,
+            "start": self.start_at.isoformat(),
+            "end": self.end_at.isoformat(),
+            "resource": first.resource_code,
+            "officers": {a.agency_code: a.officer_code for a in first.attendees},
+            "waiting_minutes": self.waiting_minutes,
+            "fees": dict(self.fees),
+            "parts": [part.as_dict() for part in self.parts],
+            "joint_failure": list(self.joint_failure),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchResult:
+    """What the scheduler is shown: joint ``offers`` best first, or, when there is none before
+    the maximum wait, the ``blockers`` (each rule in the way, naming the agency or bay it
+    concerns), a sequential ``fallback`` if one fits, and ``remedies`` with their fees.
+    ``window_start``/``window_end`` bound the start of a joint slot."""
+
+    offers: tuple[Offer, ...]
+    fallback: tuple[Offer, ...] = ()
+    blockers: tuple[Violation, ...] = ()
+    remedies: tuple[engine.Remedy, ...] = ()
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "offers": [offer.as_dict() for offer in self.offers],
+            "fallback": [offer.as_dict() for offer in self.fallback],
+            "blockers": [blocker.as_dict() for blocker in self.blockers],
+            "remedies": [remedy.as_dict() for remedy in self.remedies],
+            "window_start": self.window_start.isoformat() if self.window_start else None,
+            "window_end": self.window_end.isoformat() if self.window_end else None,
         }
 
 
 @dataclass(frozen=True, slots=True)
-class SearchResult:
-    offers: tuple[Offer, ...]
-    blockers: tuple[str, ...]  # why there is no (timely) offer, in users' words
+class ChoicePart:
+    start_at: datetime
+    resource_code: str
+    officers: Mapping[str, str]  # agency code -> officer staff number
 
 
 @dataclass(frozen=True, slots=True)
 class OfferChoice:
-    """The offer a user picked: start, bay and one officer per agency, by their codes."""
+    """The offer a user picked: its parts in order (one for a joint slot, one per side for a
+    sequential inspection), each a start, a bay and one officer per agency, by their codes."""
 
-    start_at: datetime
-    resource_code: str
-    officers: Mapping[str, str]
-
-
-def find_offers(session: Session, query: SlotQuery, max_offers: int = 3) -> SearchResult:
-    """The earliest ``max_offers`` joint slots (distinct starts) within ``SEARCH_DAYS``."""
-    world = _World.load(session, query)
-    offers: list[Offer] = []
-    for start in world.candidate_starts():
-        offer = world.offer_at(start)
-        if offer is not None:
-            offers.append(offer)
-            if len(offers) == max_offers:
-                break
-    blockers = world.blockers() if not offers or all(offer.late for offer in offers) else ()
-    return SearchResult(tuple(offers), tuple(blockers))
-
-
-def offer_for(session: Session, query: SlotQuery, choice: OfferChoice) -> Offer | list[str]:
-    """The offer ``choice`` describes if it is bookable now, else the reasons it is not."""
-    world = _World.load(session, query, exact_start=choice.start_at)
-    return world.check(choice)
-
-
-def _ceil_to_grid(instant: datetime) -> datetime:
-    epoch = datetime(2000, 1, 1, tzinfo=UTC)
-    steps = -(-(instant - epoch) // CLAIM_GRID)
-    return epoch + steps * CLAIM_GRID
-
-
-def _covers(spans: Iterable[Span], start: datetime, end: datetime) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
-
-
-def _overlapping(spans: Iterable[Span], start: datetime, end: datetime) -> int:
-    return sum(1 for a, b in spans if a < end and b > start)
-
-
-class _World:
-    """Everything the search reads, loaded once for the range it looks at."""
-
-    def __init__(self, query: SlotQuery, horizon_end: datetime) -> None:
-        self.query = query
-        self.horizon_end = horizon_end
-        self.plan: Plan | None = None
-        self.agencies: dict[int, Agency] = {}
-        self.skills: dict[int, Skill] = {}
-        self.officers: dict[int, list[Officer]] = defaultdict(list)  # by agency
-        self.shifts: dict[int, list[Span]] = defaultdict(list)  # by officer
-        self.officer_busy: dict[int, list[Span]] = defaultdict(list)
-        self.resources: list[Resource] = []
-        self.open_spans: dict[int, list[Span]] = {}
-        self.resource_busy: dict[int, list[Span]] = defaultdict(list)
+    parts: tuple[ChoicePart, ...]
 
     @classmethod
-    def load(cls, session: Session, query: SlotQuery, exact_start: datetime | None = None) -> _World:
-        start = min(query.not_before, exact_start) if exact_start else query.not_before
-        end = (exact_start or query.not_before) + timedelta(days=SEARCH_DAYS) + query.duration
-        world = cls(query, end)
-        world.plan = session.scalar(
-            select(Plan).where(Plan.post_id == query.post_id, Plan.status == PlanStatus.PUBLISHED).order_by(Plan.version.desc()).limit(1)
+    def joint(
+        cls, start_at: datetime, resource_code: str, officers: Mapping[str, str]
+    ) -> OfferChoice:
+        return cls((ChoicePart(start_at, resource_code, dict(officers)),))
+
+
+@dataclass(frozen=True, slots=True)
+class BookingContext:
+    """One request and everything its offers and its booking are judged against."""
+
+    place: InspectionSite
+    request: engine.InspectionRequest
+    availability: engine.Availability
+    now: datetime
+
+    @classmethod
+    def load(
+        cls,
+        session: Session,
+        post: BorderPost,
+        request: engine.InspectionRequest,
+        now: datetime,
+        *,
+        except_booking_id: int | None = None,
+        covering: Sequence[datetime] = (),
+    ) -> BookingContext:
+        """Everything within the offers' search window, widened to cover the slots starting at
+        ``covering`` (a slot a scheduler picked may lie beyond it)."""
+        start, end = search_window(post, request, now)
+        if covering:
+            start = min(start, min(covering) - _AROUND)
+            end = max(end, max(covering) + timedelta(minutes=request.duration_minutes) + _AROUND)
+        place = load_site(session, post, start, end, agencies=request.agencies)
+        # Only the officers of the selecting agencies and the bays that could take the truck
+        # can collide with its slot: the other bookings of the window are not read.
+        holding = (
+            place.officer_ids.values(),
+            [place.bay_ids[b.bay_id] for b in place.site.capable_bays(request)],
         )
-        agencies = session.scalars(select(Agency).where(Agency.id.in_(query.agency_ids))).all()
-        world.agencies = {agency.id: agency for agency in agencies}
-        skill_ids = {skill for skill in query.skill_by_agency.values() if skill}
-        world.skills = {skill.id: skill for skill in session.scalars(select(Skill).where(Skill.id.in_(skill_ids)))} if skill_ids else {}
-        officers = session.scalars(
-            select(Officer).where(Officer.agency_id.in_(query.agency_ids)).options(selectinload(Officer.skills), selectinload(Officer.office)).order_by(Officer.code)
-        ).all()
-        for officer in officers:
-            world.officers[officer.agency_id].append(officer)
-        if world.plan is not None and officers:
-            shifts = session.execute(
-                select(PlannedShift.officer_id, PlannedShift.start_at, PlannedShift.end_at).where(
-                    PlannedShift.plan_id == world.plan.id,
-                    PlannedShift.officer_id.in_([o.id for o in officers]),
-                    PlannedShift.end_at > start,
-                    PlannedShift.start_at < end,
+        bookings = confirmed_bookings(
+            session, post, start, end, except_booking_id=except_booking_id, holding=holding
+        )
+        return cls(place, request, engine.Availability(site=place.site, bookings=bookings), now)
+
+    def offers(self, max_offers: int = 3) -> SearchResult:
+        found = engine.find_offers(self.request, self.availability, self.now, max_offers)
+        return SearchResult(
+            offers=tuple(self.offer(inspection) for inspection in found.offers),
+            fallback=tuple(self.offer(inspection) for inspection in found.fallback),
+            blockers=found.blockers,
+            remedies=found.remedies,
+            window_start=found.window_start,
+            window_end=found.window_end,
+        )
+
+    def offer(self, inspection: engine.PlannedInspection) -> Offer:
+        return Offer(
+            mode=inspection.mode,
+            parts=tuple(
+                OfferPart(
+                    start_at=part.start,
+                    end_at=part.end,
+                    resource_code=part.bay_id,
+                    resource_name=self.place.bay_name(part.bay_id),
+                    attendees=tuple(
+                        Attendee(
+                            agency_code=a.agency,
+                            officer_code=a.officer_id,
+                            officer_name=self.place.officer_name(a.officer_id),
+                        )
+                        for a in sorted(part.officers, key=lambda a: a.agency)
+                    ),
+                    charges=tuple(
+                        Charge(agency_code=c.agency, fee=c.fee, currency=c.currency)
+                        for c in part.out_of_hours
+                    ),
                 )
-            ).all()
-            for officer_id, shift_start, shift_end in shifts:
-                world.shifts[officer_id].append((shift_start, shift_end))
-            for officer_id, spans in world.shifts.items():
-                world.shifts[officer_id] = _merge(spans)
-        booked = select(BookingPart).join(Booking).where(
-            Booking.post_id == query.post_id,
-            Booking.status == BookingStatus.CONFIRMED,
-            BookingPart.end_at > start,
-            BookingPart.start_at < end,
+                for part in inspection.parts
+            ),
+            waiting_minutes=inspection.waiting_minutes,
+            fees=inspection.fees,
+            joint_failure=tuple(v.message for v in inspection.joint_failure),
         )
-        if query.ignore_booking_id is not None:
-            booked = booked.where(Booking.id != query.ignore_booking_id)
-        resource_bookings: dict[int, set[tuple[int, datetime, datetime]]] = defaultdict(set)
-        for part in session.scalars(booked):
-            if part.officer_id is not None:
-                world.officer_busy[part.officer_id].append((part.start_at, part.end_at))
-            resource_bookings[part.resource_id].add((part.booking_id, part.start_at, part.end_at))
-        for resource_id, uses in resource_bookings.items():
-            world.resource_busy[resource_id] = [(a, b) for _booking, a, b in uses]
-        needed = set(query.capabilities)
-        resources = session.scalars(select(Resource).where(Resource.post_id == query.post_id).options(selectinload(Resource.hours), selectinload(Resource.host_side)).order_by(Resource.code)).all()
-        world.resources = [r for r in resources if needed <= set(r.capabilities or [])]
-        for resource in world.resources:
-            world.open_spans[resource.id] = open_spans(resource, start, end)
-        return world
 
-    # -- the search ------------------------------------------------------------------
+    def inspection_for(self, choice: OfferChoice) -> engine.PlannedInspection:
+        """The engine's inspection for ``choice``, with the out-of-hours charges it incurs.
 
-    def candidate_starts(self) -> list[datetime]:
-        first = _ceil_to_grid(self.query.not_before)
-        points = {first}
-        spans = [
-            *(span for spans in self.shifts.values() for span in spans),
-            *(span for spans in self.open_spans.values() for span in spans),
-        ]
-        points.update(a for a, _b in spans)
-        points.update(b for spans in (*self.officer_busy.values(), *self.resource_busy.values()) for _a, b in spans)
-        step = first
-        while step < self.horizon_end:
-            points.add(step)
-            step += _EXTRA_STEP
-        latest = self.horizon_end - self.query.duration
-        return sorted({_ceil_to_grid(p) for p in points if p >= first and p <= latest})
-
-    def offer_at(self, start: datetime) -> Offer | None:
-        end = start + self.query.duration
-        for resource in self.resources:
-            if not self._resource_free(resource, start, end):
-                continue
-            parts = []
-            for agency_id in self.query.agency_ids:
-                officer = next((o for o in self.officers[agency_id] if self._officer_fits(o, resource, start, end)), None)
-                if officer is None:
-                    break
-                parts.append(self._part(officer, start, end))
-            else:
-                return self._offer(resource, start, end, parts)
-        return None
-
-    def check(self, choice: OfferChoice) -> Offer | list[str]:
-        start = choice.start_at
-        end = start + self.query.duration
-        reasons: list[str] = []
-        if start != _ceil_to_grid(start):
-            reasons.append(f"{start:%H:%M} UTC is not on the {CLAIM_GRID.seconds // 60}-minute booking grid")
-        if start < _ceil_to_grid(self.query.not_before):
-            reasons.append(f"the inspection cannot start before {self.query.not_before:%Y-%m-%d %H:%M} UTC (arrival and notice)")
-        resource = next((r for r in self.resources if r.code == choice.resource_code), None)
-        if resource is None:
-            reasons.append(f"bay {choice.resource_code} does not exist or lacks {', '.join(self.query.capabilities) or 'nothing'}")
-        elif not self._resource_free(resource, start, end):
-            reasons.append(f"bay {resource.code} is closed or fully booked then")
+        Names that do not belong to this request (an officer of another agency, a bay that
+        does not exist, parts that do not split the agencies by side) are bad input, named by
+        field; whether the inspection may be booked is ``check_booking``'s to say.
+        """
+        site, request = self.place.site, self.request
+        problems = _shape_problems(site, request, choice)
+        if problems:
+            raise InvalidInput(problems, "the offer does not fit the request")
+        duration = timedelta(minutes=request.duration_minutes)
         parts = []
-        by_code = {agency.code: agency for agency in self.agencies.values()}
-        if set(choice.officers) != set(by_code):
-            reasons.append(f"the offer must name one officer for each of {', '.join(sorted(by_code))}")
-        for agency_code, officer_code in sorted(choice.officers.items()):
-            agency = by_code.get(agency_code)
-            officer = next((o for o in self.officers[agency.id] if o.code == officer_code), None) if agency else None
-            if agency is None or officer is None:
-                reasons.append(f"{officer_code} is not an officer of {agency_code} for this request")
-            elif resource is not None and not self._officer_fits(officer, resource, start, end):
-                reasons.append(f"{officer.name} ({agency_code}) is not on duty, not qualified or already booked then")
-            else:
-                parts.append(self._part(officer, start, end))
-        if reasons or resource is None:
-            return reasons
-        ordered = sorted(parts, key=lambda part: self.query.agency_ids.index(part.agency_id))
-        return self._offer(resource, start, end, ordered)
-
-    def blockers(self) -> list[str]:
-        found = []
-        window = f"between {self.query.not_before:%d %b %H:%M} and {self.horizon_end:%d %b %H:%M} UTC"
-        if self.plan is None:
-            found.append("No roster is published for this post, so no officer is known to be on duty; publish a plan first.")
-        if not self.resources:
-            found.append(f"No bay offers {', '.join(self.query.capabilities)}.")
-        for agency_id in self.query.agency_ids:
-            agency = self.agencies[agency_id]
-            on_duty = [o for o in self.officers[agency_id] if self.shifts.get(o.id)]
-            skill_id = self.query.skill_by_agency.get(agency_id)
-            if not on_duty:
-                found.append(f"{agency.name} ({agency.code}) has no officer on duty {window}.")
-            elif skill_id and not any(skill_id in {s.id for s in o.skills} for o in on_duty):
-                found.append(f"{agency.name} ({agency.code}) has no officer qualified in {self.skills[skill_id].name} on duty {window}.")
-        if not found:
-            found.append(f"The agencies' officers and a suitable bay are never free together for {self.query.duration_minutes} minutes {window}.")
-        elif self.query.wait_until is not None:
-            found.append(f"The consignment may wait until {self.query.wait_until:%d %b %H:%M} UTC.")
-        return found
-
-    # -- the conditions ----------------------------------------------------------------
-
-    def _resource_free(self, resource: Resource, start: datetime, end: datetime) -> bool:
-        return _covers(self.open_spans[resource.id], start, end) and _overlapping(self.resource_busy[resource.id], start, end) < resource.capacity
-
-    def _officer_fits(self, officer: Officer, resource: Resource, start: datetime, end: datetime) -> bool:
-        skill_id = self.query.skill_by_agency.get(officer.agency_id)
-        if skill_id and skill_id not in {skill.id for skill in officer.skills}:
-            return False
-        # Acting in the other state's control zone needs cross-border accreditation.
-        if resource.host_side_id != self.agencies[officer.agency_id].side_id and resource.host_side_id != officer.office.host_side_id and not officer.cross_border:
-            return False
-        return _covers(self.shifts[officer.id], start, end) and _overlapping(self.officer_busy[officer.id], start, end) == 0
-
-    def _part(self, officer: Officer, start: datetime, end: datetime) -> OfferPart:
-        agency = self.agencies[officer.agency_id]
-        return OfferPart(agency_id=agency.id, agency_code=agency.code, officer_id=officer.id, officer_code=officer.code, officer_name=officer.name, start_at=start, end_at=end)
-
-    def _offer(self, resource: Resource, start: datetime, end: datetime, parts: list[OfferPart]) -> Offer:
-        late = self.query.wait_until is not None and start > self.query.wait_until
-        return Offer(start_at=start, end_at=end, resource_id=resource.id, resource_code=resource.code, resource_name=resource.name, parts=tuple(parts), late=late)
-
-
-def open_spans(resource: Resource, start: datetime, end: datetime) -> list[Span]:
-    """When ``resource`` can be used in ``[start, end)``, from its weekly hours in its host's zone."""
-    if resource.always_open or not resource.hours:
-        return [(start, end)] if resource.always_open else []
-    zone = resource.host_side.timezone
-    spans = []
-    day = (start - timedelta(days=1)).astimezone(UTC).date()
-    last = end.astimezone(UTC).date() + timedelta(days=1)
-    while day <= last:
-        for hours in resource.hours:
-            if hours.weekday == day.weekday():
-                spans.append((local_to_utc(day, hours.start_minute, zone), local_to_utc(day, hours.end_minute, zone)))
-        day += timedelta(days=1)
-    return _merge(spans)
-
-
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        for choice_part in choice.parts:
+            start = choice_part.start_at.astimezone(UTC)
+            end = start + duration
+            agencies = tuple(sorted(choice_part.officers))
+            parts.append(
+                engine.PlannedPart(
+                    agencies=agencies,
+                    start=start,
+                    end=end,
+                    bay_id=choice_part.resource_code,
+                    officers=tuple(
+                        engine.Attendance(agency=a, officer_id=choice_part.officers[a])
+                        for a in agencies
+                    ),
+                    out_of_hours=tuple(
+                        _charge(site, request, agency, start, end)
+                        for agency in agencies
+                        if not _in_hours(site, request, agency, start, end)
+                    ),
+                )
+            )
+        if len(parts) == 1:
+            mode = "joint"
         else:
-            merged.append((a, b))
-    return merged
+            mode = (
+                "exit_first"
+                if site.agency(parts[0].agencies[0]).side == request.exit_side
+                else "entry_first"
+            )
+        busy = sum((part.end - part.start for part in parts), timedelta())
+        arrival = _minute_ceil(request.expected_arrival)
+        waiting = round((max(part.end for part in parts) - arrival - busy) / timedelta(minutes=1))
+        return engine.PlannedInspection(
+            reference=request.reference, mode=mode, parts=tuple(parts), waiting_minutes=waiting
+        )  # type: ignore[arg-type]
 
+    def check(self, inspection: engine.PlannedInspection) -> tuple[Violation, ...]:
+        """Every rule the booking would break, against the bookings confirmed so far."""
+        return engine.check_booking(self.request, inspection, self.availability, now=self.now)
+
+
+def search_window(
+    post: BorderPost, request: engine.InspectionRequest, now: datetime
+) -> tuple[datetime, datetime]:
+    """The stretch of time an offer for ``request`` can look at: from the first possible
+    start to the end of the engine's look-ahead after the maximum wait, and a day around it."""
+    classes = {c.code: c for c in priority_classes(post)}
+    rules = inspection_rules(post)
+    max_wait = request.max_wait_minutes or (
+        classes[request.priority_class].max_wait_minutes if request.priority_class in classes else 0
+    )
+    first = max(now, request.expected_arrival)
+    last = (
+        first
+        + timedelta(minutes=max_wait + 2 * request.duration_minutes)
+        + timedelta(days=rules.lookahead_days)
+    )
+    return first - _AROUND, last + _AROUND
+
+
+def find_offers(
+    session: Session,
+    post: BorderPost,
+    request: engine.InspectionRequest,
+    now: datetime,
+    *,
+    max_offers: int = 3,
+    except_booking_id: int | None = None,
+) -> SearchResult:
+    """The best ``max_offers`` slots for ``request`` now, or what blocks and what would unblock."""
+    return BookingContext.load(
+        session, post, request, now, except_booking_id=except_booking_id
+    ).offers(max_offers)
+
+
+def _minute_ceil(instant: datetime) -> datetime:
+    floor = instant.replace(second=0, microsecond=0)
+    return floor if floor == instant else floor + timedelta(minutes=1)
+
+
+def _covered(windows: tuple[engine.Window, ...], start: datetime, end: datetime) -> bool:
+    reached = start
+    for window in sorted(windows, key=lambda w: w.start):
+        if window.start > reached:
+            break
+        reached = max(reached, window.end)
+    return reached >= end
+
+
+def _in_hours(
+    site: engine.PostSite,
+    request: engine.InspectionRequest,
+    agency: str,
+    start: datetime,
+    end: datetime,
+) -> bool:
+    office = site.office_for(agency, request.facility)
+    return office is not None and _covered(office.open_windows, start, end)
+
+
+def _charge(
+    site: engine.PostSite,
+    request: engine.InspectionRequest,
+    agency: str,
+    start: datetime,
+    end: datetime,
+) -> engine.OutOfHoursCharge:
+    rule = site.agency(agency)
+    minutes = round((end - start) / timedelta(minutes=1))
+    # An agency without out-of-hours service is charged nothing here; the check refuses the slot.
+    fee = rule.out_of_hours_fee(minutes) if rule.offers_out_of_hours else 0
+    return engine.OutOfHoursCharge(agency=agency, fee=fee, currency=rule.currency)
+
+
+def _shape_problems(
+    site: engine.PostSite, request: engine.InspectionRequest, choice: OfferChoice
+) -> list[InputProblem]:
+    problems: list[InputProblem] = []
+    if len(choice.parts) not in (1, 2):
+        return [
+            InputProblem(
+                "offer.parts",
+                "an offer has one part (joint) or two (one per side)",
+                "book one of the offers shown",
+            )
+        ]
+    named: list[str] = []
+    for index, part in enumerate(choice.parts):
+        where = "offer" if len(choice.parts) == 1 else f"offer.parts.{index}"
+        if part.start_at.tzinfo is None:
+            problems.append(
+                InputProblem(
+                    f"{where}.start", "the time has no zone", "give it with its UTC offset"
+                )
+            )
+        if not site.has_bay(part.resource_code):
+            problems.append(
+                InputProblem(
+                    f"{where}.resource",
+                    f"{part.resource_code!r} is not a bay of post {site.name}",
+                    "book one of the offers shown",
+                )
+            )
+        if not part.officers:
+            problems.append(
+                InputProblem(
+                    f"{where}.officers", "no officer is named", "name one officer per agency"
+                )
+            )
+        for agency, officer in part.officers.items():
+            named.append(agency)
+            if agency not in request.agencies:
+                problems.append(
+                    InputProblem(
+                        f"{where}.officers",
+                        f"{agency!r} did not select {request.reference}",
+                        f"name officers of {', '.join(request.agencies)}",
+                    )
+                )
+            elif not site.has_officer(officer) or site.officer(officer).agency != agency:
+                problems.append(
+                    InputProblem(
+                        f"{where}.officers.{agency}",
+                        f"{officer!r} is not an officer of {agency}",
+                        "book one of the offers shown",
+                    )
+                )
+    if not problems and sorted(named) != sorted(request.agencies):
+        problems.append(
+            InputProblem(
+                "offer.officers",
+                f"the offer must name one officer for each of {', '.join(request.agencies)}",
+                "book one of the offers shown",
+            )
+        )
+    return problems

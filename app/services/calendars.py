@@ -38,3 +38,8 @@ def local_now(side: Side, now: datetime) -> datetime:
     from solver.timeutil import utc_to_local
 
     return utc_to_local(now, side.timezone)
+
+
+def next_monday(today: date) -> date:
+    """The Monday after ``today`` (a week later if today is a Monday): where plans start by default."""
+    return today + timedelta(days=(7 - today.weekday()) % 7 or 7)

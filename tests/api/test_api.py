@@ -52,7 +52,7 @@ def test_malformed_json_is_400_and_bad_fields_are_422_naming_each(site: Site) ->
     assert naive.status_code == 422 and naive.get_json()["problems"][0]["field"] == "expected_arrival"
     unknown = api.post("/inspections/requests", {"post": POST, "reference": "X-1", "exit_side": "XX", "category": "general", "agencies": ["PL-CUS", "NOPE"], "expected_arrival": f"{TOMORROW}T10:00:00Z"})
     assert unknown.status_code == 422
-    assert {p["field"] for p in unknown.get_json()["problems"]} == {"exit_side", "agencies"}
+    assert {p["field"] for p in unknown.get_json()["problems"]} == {"exit_side", "agencies.1"}
 
 
 def test_a_scheduler_must_include_their_own_agency(site: Site) -> None:
@@ -61,28 +61,33 @@ def test_a_scheduler_must_include_their_own_agency(site: Site) -> None:
     assert response.get_json()["problems"][0]["field"] == "agencies"
 
 
+def _offer(offer: dict) -> dict:  # type: ignore[type-arg]
+    return {"start": offer["start"], "resource": offer["resource"], "officers": offer["officers"]}
+
+
 def test_request_offers_book_move_and_cancel(site: Site) -> None:
     api = _api(site, "scheduler")
-    created = api.post("/inspections/requests", {"post": POST, "reference": "API-1", "exit_side": "PL", "category": "general", "agencies": ["PL-CUS", "UA-CUS"], "expected_arrival": f"{TOMORROW}T11:00:00+00:00"})
+    # The prepared walk requests hold the juxtaposed Polish customs officer until 09:00 UTC.
+    created = api.post("/inspections/requests", {"post": POST, "reference": "API-1", "exit_side": "PL", "category": "general", "agencies": ["PL-CUS", "UA-CUS"], "expected_arrival": f"{TOMORROW}T09:00:00+00:00"})
     assert created.status_code == 201, created.get_json()
     assert created.headers["Location"].endswith(f"/posts/{POST}/inspections/requests/API-1")
     offers = api.post("/inspections/offers", {"post": POST, "reference": "API-1"}).get_json()["offers"]
-    assert len(offers) == 3 and offers[0]["start"] >= f"{TOMORROW}T11:00"
+    assert len(offers) == 3 and offers[0]["start"] >= f"{TOMORROW}T09:00"
     first = offers[0]
-    booked = api.post("/inspections/bookings", {"post": POST, "reference": "API-1", "offer": {"start": first["start"], "resource": first["resource"], "officers": {p["agency"]: p["officer"] for p in first["parts"]}}})
+    booked = api.post("/inspections/bookings", {"post": POST, "reference": "API-1", "offer": _offer(first)})
     assert booked.status_code == 201, booked.get_json()
     booking = booked.get_json()
     assert booking["status"] == "confirmed" and {p["agency"] for p in booking["parts"]} == {"PL-CUS", "UA-CUS"}
     assert api.get(f"/posts/{POST}/inspections/requests/API-1").get_json()["status"] == "booked"
 
-    # Booking the same offer again for another consignment collides with the claims just made.
-    api.post("/inspections/requests", {"post": POST, "reference": "API-2", "exit_side": "PL", "category": "general", "agencies": ["PL-CUS", "UA-CUS"], "expected_arrival": f"{TOMORROW}T11:00:00+00:00"})
-    taken = api.post("/inspections/bookings", {"post": POST, "reference": "API-2", "offer": {"start": first["start"], "resource": first["resource"], "officers": {p["agency"]: p["officer"] for p in first["parts"]}}})
+    # Booking the same offer again for another consignment collides with the booking just made.
+    api.post("/inspections/requests", {"post": POST, "reference": "API-2", "exit_side": "PL", "category": "general", "agencies": ["PL-CUS", "UA-CUS"], "expected_arrival": f"{TOMORROW}T09:00:00+00:00"})
+    taken = api.post("/inspections/bookings", {"post": POST, "reference": "API-2", "offer": _offer(first)})
     assert taken.status_code == 409
     assert taken.get_json()["offers"], "a conflict comes with fresh offers"
 
     later = api.post("/inspections/offers", {"post": POST, "reference": "API-2"}).get_json()["offers"][1]
-    moved = api.post(f"/posts/{POST}/inspections/bookings/{booking['id']}/reschedule", {"reason": "driver late", "offer": {"start": later["start"], "resource": later["resource"], "officers": {p["agency"]: p["officer"] for p in later["parts"]}}})
+    moved = api.post(f"/posts/{POST}/inspections/bookings/{booking['id']}/reschedule", {"reason": "driver late", "offer": _offer(later)})
     assert moved.status_code == 200, moved.get_json()
     assert moved.get_json()["start"] == later["start"] and moved.get_json()["id"] != booking["id"]
     old = api.get(f"/posts/{POST}/inspections/bookings/{booking['id']}").get_json()
@@ -98,11 +103,13 @@ def test_request_offers_book_move_and_cancel(site: Site) -> None:
 
 def test_offers_for_an_unsaved_request_and_their_blockers(site: Site) -> None:
     api = _api(site, "manager")
+    # Live animals at 03:00 UTC: the veterinary office is closed then and needs a working
+    # day's notice; the answer says what blocks and when the first slot would be.
     body = {"post": POST, "request": {"exit_side": "PL", "category": "livestock", "agencies": ["PL-VET"], "expected_arrival": f"{TOMORROW}T03:00:00Z"}}
     result = api.post("/inspections/offers", body).get_json()
-    assert result["offers"], result
-    # Plant health works office hours: its first slot is at 08:00 Warsaw time at the earliest.
-    assert all(offer["start"] >= f"{TOMORROW}T07:00:00+00:00" for offer in result["offers"])
+    assert result["offers"] == [] and result["blockers"], result
+    assert {"rule", "subject", "message"} <= set(result["blockers"][0])
+    assert all({"kind", "message", "earliest_start", "fees"} <= set(remedy) for remedy in result["remedies"])
     neither = api.post("/inspections/offers", {"post": POST})
     assert neither.status_code == 422
 

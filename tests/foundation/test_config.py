@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import ConfigError, ROOT, load_settings
+from app.config import ROOT, ConfigError, load_settings
 
 
 def test_the_shipped_config_gives_the_documented_defaults(monkeypatch):

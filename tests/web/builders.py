@@ -138,9 +138,12 @@ WALK_BOOKED = ("WALK-2", "WALK-3", "WALK-4", "WALK-5")
 
 
 def add_walk_requests(session: Session, post: BorderPost, user: Any) -> None:
-    """Requests for customs of both sides arriving tomorrow 10:00 UTC, four of them booked."""
+    """Requests for customs of both sides arriving tomorrow 06:00 UTC, four of them booked.
+
+    Early enough that the one Polish customs officer of the juxtaposed office (on duty 06-14
+    Warsaw time) can take all four, one after another, before the day shift ends."""
     now = datetime.now(UTC)
-    arrival = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
+    arrival = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC) + timedelta(hours=6)
     for number in range(1, 7):
         reference = f"WALK-{number}"
         draft = booking_service.RequestDraft(reference=reference, exit_side="PL", category="general", agencies=WALK_AGENCIES, expected_arrival=arrival)

@@ -40,7 +40,7 @@ def offer_for(reference: str, moving: bool = False) -> Callable[[Site], dict[str
             request = booking_service.get_request(session, post, reference)
             booking = booking_service.confirmed_booking(request) if moving else None
             offer = booking_service.offers(session, request, utcnow(), moving=booking).offers[0]
-            return {"key": offer.key, "start": offer.start_at.isoformat(), "resource": offer.resource_code, "officers": {p.agency_code: p.officer_code for p in offer.parts}}
+            return {"key": offer.key, "start": offer.start_at.isoformat(), "resource": offer.resource_code, "officers": {a.agency_code: a.officer_code for a in offer.attendees}}
 
     return build
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tests.web.conftest import POST, Site
 
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).date()
-FORM = {"reference": "PAGE-1", "exit_side": "PL", "category": "general", "agencies": ["PL-CUS", "UA-CUS"], "expected_arrival": f"{TOMORROW}T12:00", "arrival_zone": "UTC"}
+FORM = {"reference": "PAGE-1", "exit_side": "PL", "category": "general", "agencies": ["PL-CUS", "UA-CUS"], "expected_arrival": f"{TOMORROW}T09:00", "arrival_zone": "UTC"}
 
 
 def test_the_form_previews_offers_then_saves_and_books(site: Site) -> None:

@@ -1,7 +1,7 @@
 """initial schema
 
 Revision ID: 49a02506c267
-Revises: 
+Revises:
 Create Date: 2026-11-26 21:36:38.241263
 """
 
@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from alembic import op
 
 import models.base
-
 
 revision: str = '0001'
 down_revision: str | None = None
