@@ -18,11 +18,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from app.db import session_scope
 from app.services import jobs
-from app.services.plans import PLAN_JOB
+from models import Agency, BorderPost, Office, Officer, Plan, PlannedShift, Side
 from tests.conftest import ROOT, make_test_app
 from tests.web.builders import PASSWORD, add_users, first_officer, load_post, role_users
 from tests.web.conftest import POST, SCHEDULER_AGENCY, SIDES
@@ -45,14 +47,15 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+def server(tmp_path: Path, sqlite_template: Path) -> Iterator[tuple[str, Flask]]:
     """Juxta on a free port with a loaded post, demo users, no plan yet, and a job worker."""
     path = tmp_path / "juxta.sqlite"
     shutil.copy(sqlite_template, path)
     web_app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True)
     start = datetime.now(UTC).date()
     with web_app.app_context(), session_scope() as session:
-        post = load_post(session, POST, start)
+        # Enough officers that customs and plant health share some hours in a week's roster.
+        post = load_post(session, POST, start, officers=60)
         add_users(session, role_users(POST, SIDES, SCHEDULER_AGENCY, first_officer(session, post, SCHEDULER_AGENCY).code))
     importlib.import_module("app.jobs")  # registers the job handlers, as `juxta serve` does
     worker = jobs.Worker(web_app.extensions["juxta.sessions"], poll_seconds=0.2, stale_after_seconds=300)
@@ -60,7 +63,7 @@ def server(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
     http = make_server("127.0.0.1", 0, web_app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
+    yield f"http://127.0.0.1:{http.server_port}", web_app
     http.shutdown()
     worker.stop()
     web_app.extensions["juxta.engine"].dispose()
@@ -96,7 +99,9 @@ class Journey:
 
     def shot(self, name: str) -> None:
         self.count += 1
-        self.page.screenshot(path=str(SCREENSHOTS / f"{self.count:02d}-{name}.png"), full_page=True)
+        # A month's roster is tens of thousands of pixels tall; its first screen says enough.
+        tall = self.page.evaluate("document.documentElement.scrollHeight") > 6000
+        self.page.screenshot(path=str(SCREENSHOTS / f"{self.count:02d}-{name}.png"), full_page=not tall)
 
     def visit(self, path: str, name: str) -> None:
         response = self.page.goto(self.base + path)
@@ -117,8 +122,40 @@ class Journey:
         self.page.wait_for_url(re.compile(r".*/auth/login.*"))
 
 
-def test_manager_plans_and_publishes_then_a_scheduler_books_and_exports(server: str, browser_page) -> None:  # type: ignore[no-untyped-def]
-    page, journey = browser_page, Journey(browser_page, server)
+def _on_duty_together(web_app: Flask, plan_version: int, agencies: tuple[str, ...], after: datetime, minutes: int) -> list[datetime]:
+    """Instants after ``after`` (on the quarter hour) from which officers of every one of
+    ``agencies`` are rostered for ``minutes`` at their own offices in the Polish facility, in
+    the published plan: when a scheduler who reads the roster would ask for a joint slot.
+    Trucks entering Poland are checked there (a two-facility post)."""
+    with web_app.app_context(), session_scope() as session:
+        plan = session.scalar(select(Plan).join(BorderPost).where(BorderPost.code == POST, Plan.version == plan_version))
+        assert plan is not None
+        rows = session.execute(
+            select(PlannedShift.start_at, PlannedShift.end_at, Agency.code)
+            .join(Officer, PlannedShift.officer_id == Officer.id)
+            .join(Agency, Officer.agency_id == Agency.id)
+            .join(Office, PlannedShift.office_id == Office.id)
+            .join(Side, Office.host_side_id == Side.id)
+            # Booking counts an officer on duty only on shifts at their own office.
+            .where(PlannedShift.plan_id == plan.id, PlannedShift.office_id == Officer.office_id,
+                   Agency.code.in_(agencies), Side.code == SIDES[0])
+        ).all()
+    duty: dict[str, list[tuple[datetime, datetime]]] = {}
+    for start, end, agency in rows:
+        duty.setdefault(agency, []).append((start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)))
+    need = timedelta(minutes=minutes)
+    found = set()
+    for start, _ in duty.get(agencies[0], []):
+        begin = max(start, after)
+        begin = begin.replace(second=0, microsecond=0) + timedelta(minutes=-begin.minute % 15)
+        if all(any(s <= begin and begin + need <= e for s, e in duty.get(code, [])) for code in agencies):
+            found.add(begin)
+    return sorted(found)
+
+
+def test_manager_plans_and_publishes_then_a_scheduler_books_and_exports(server: tuple[str, Flask], browser_page) -> None:  # type: ignore[no-untyped-def]
+    base, web_app = server
+    page, journey = browser_page, Journey(browser_page, base)
 
     journey.sign_in("manager")
     assert page.locator("#now").is_visible()
@@ -133,9 +170,6 @@ def test_manager_plans_and_publishes_then_a_scheduler_books_and_exports(server: 
     # The progress page survives a reload: its state is in the database.
     page.reload()
     assert page.locator("#job").is_visible()
-    if PLAN_JOB not in jobs.HANDLERS:
-        journey.shot("plan-run-waiting-for-a-handler")
-        pytest.xfail("the `plan` job handler (app/jobs, the planning pipeline) has not landed yet; the rest of the journey needs its plan")
     page.wait_for_selector("#plan-link", timeout=PLAN_FINISHES_WITHIN_MS)
     assert page.locator("#job-status").inner_text() == "succeeded"
     assert page.locator("#progress-chart path").count() >= 1, "the chart drew no objective or bound"
@@ -155,14 +189,23 @@ def test_manager_plans_and_publishes_then_a_scheduler_books_and_exports(server: 
 
     journey.sign_in("scheduler")
     journey.visit(f"/posts/{POST}/inspections/new", "request-form")
-    arrival = datetime.now(UTC) + timedelta(days=1)
     page.fill("input[name=reference]", "BROWSER-0001")
-    page.select_option("select[name=exit_side]", SIDES[0])
+    page.select_option("select[name=exit_side]", SIDES[1])
     page.select_option("select[name=category]", "general")
-    page.check(f"input[name=agencies][value={SIDES[1]}-CUS]")
-    page.fill("input[name=expected_arrival]", f"{arrival:%Y-%m-%d}T10:00")
     page.select_option("select[name=arrival_zone]", "UTC")
-    page.wait_for_selector("#offers .offer, #offers .blockers", timeout=20_000)
+    # The form offers slots as the arrival changes; like a scheduler, try the times the
+    # roster has customs and plant health on duty together until one offers a joint slot.
+    joint = (SCHEDULER_AGENCY, f"{SIDES[0]}-PHY")
+    page.check(f"input[name=agencies][value={joint[1]}]")
+    candidates = _on_duty_together(web_app, int(version), joint, datetime.now(UTC) + timedelta(days=1), 90)
+    assert candidates, f"the published roster never has {' and '.join(joint)} on duty together"
+    for arrival in candidates[:12]:
+        page.evaluate("document.getElementById('offers').replaceChildren()")
+        page.fill("input[name=expected_arrival]", f"{arrival:%Y-%m-%dT%H:%M}")
+        page.wait_for_selector("#offers .offer, #offers .blockers", timeout=20_000)
+        if page.locator("#offers .offer").count():
+            break
+    assert page.locator("#offers .offer").count(), f"no joint slot offered: {page.locator('#offers').inner_text()}"
     journey.shot("request-form-instant-offers")
     page.click("#request-form input[type=submit]")
     page.wait_for_url(re.compile(r".*/inspections/BROWSER-0001$"))

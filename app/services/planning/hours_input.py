@@ -206,6 +206,18 @@ def _handover_by_agency(post: BorderPost) -> dict[str, int]:
     return result
 
 
+# Staffing capacity is estimated from head counts, contracts and an availability rate, not
+# from a roster: opening beyond it costs (per hour beyond) unless a post makes it hard, and
+# the roster engine then says who covers the hours or what is short.
+STAFFING_BEYOND_CAPACITY_COST = 500
+
+
+def _staffing_rule(rules: RuleBook, scope: dict[str, int]) -> Enforcement:
+    resolved = rules.get("staffing_week", default=Enforcement.soft(STAFFING_BEYOND_CAPACITY_COST), **scope)
+    assert resolved is not None
+    return resolved.enforcement
+
+
 def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], officers: list[Officer], handover: int, first_day: date, days: int) -> hp.Office:
     agency, side = office.agency, office.agency.side
     scope = {"side_id": side.id, "agency_id": agency.id}
@@ -229,7 +241,7 @@ def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], off
         min_daily_rest_minutes=side.min_daily_rest_minutes,
         handover_minutes=handover,
         availability=AVAILABILITY,
-        enforcement=rules.enforcement("staffing_week", **scope),
+        enforcement=_staffing_rule(rules, scope),
     )
     premium = float(agency.staff_hour_cost) * max(agency.overtime_rate - 1, 0) + float(agency.out_of_hours_fee_per_hour)
     return hp.Office(

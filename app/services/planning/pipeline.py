@@ -20,7 +20,7 @@ from app.services.planning.roster_input import (
 from models import BorderPost, Plan, PlanKind, PlanStatus, User
 from solver import hours as hours_engine
 from solver import roster as roster_engine
-from solver.config import ProgressPoint, SolverConfig
+from solver.config import ProgressPoint, SolverConfig, SolveStats
 from solver.hours.names import NOTICE
 from solver.rules import Violation
 from solver.staffing import staffing_demand
@@ -53,15 +53,16 @@ def run_pipeline(
         raise InvalidInput([InputProblem("weeks", f"{weeks} is not a horizon Juxta plans", f"choose 1 to {MAX_WEEKS} weeks")])
     days = weeks * 7
     report = on_progress or (lambda stage, point: None)
-    plan = store.new_plan(session, post, kind=PlanKind.PIPELINE, first_day=first_day, days=days, config=config, user=user)
-
+    # Both engines run before anything is written: a write transaction held through minutes
+    # of search would lock a SQLite database against the job's progress and heartbeat.
     hours_problem = build_hours_problem(session, post, first_day, days, now=now, neighbour_closures=neighbour_closures(session, post, first_day, days))
     hours = hours_engine.solve(hours_problem, config, lambda point: report("hours", point))
-    store.add_run(plan, hours.stats, hours.costs)
+    _report_final(report, "hours", hours.stats)
     if not hours.windows:
+        plan = store.new_plan(session, post, kind=PlanKind.PIPELINE, first_day=first_day, days=days, config=config, user=user)
+        store.add_run(plan, hours.stats, hours.costs)
         return _infeasible(session, plan, post, hours.explanation, "hours", user)
     _require_clean("hours", hours_engine.check(hours_problem, hours).errors)
-    store.add_windows(session, plan, post, _windows_with_regular_flag(hours_problem, hours))
 
     needs = [
         StaffNeed(office_code=need.office_id, skill=need.skill, start=need.start, end=need.end, required=need.required)
@@ -70,6 +71,11 @@ def run_pipeline(
     published = _published_plan(session, post)
     roster_problem = build_roster_problem(session, post, first_day, days, needs, published=published)
     roster = roster_engine.solve(roster_problem, config, lambda point: report("roster", point))
+    _report_final(report, "roster", roster.stats)
+
+    plan = store.new_plan(session, post, kind=PlanKind.PIPELINE, first_day=first_day, days=days, config=config, user=user)
+    store.add_run(plan, hours.stats, hours.costs)
+    store.add_windows(session, plan, post, _windows_with_regular_flag(hours_problem, hours))
     store.add_run(plan, roster.stats, roster.costs)
     if not roster.has_roster:
         return _infeasible(session, plan, post, roster.explanation, "roster", user)
@@ -99,6 +105,13 @@ def run_pipeline(
     audit.record(session, user, "plan_created", "plan", plan.id, post_id=post.id, version=plan.version, status=plan.solver_status)
     session.flush()
     return plan
+
+
+def _report_final(report: PipelineProgress, stage: str, stats: SolveStats) -> None:
+    """Each stage ends with its final objective and bound, also when the engine proved its
+    plan before any solution callback fired (small posts solve in presolve)."""
+    if stats.objective is not None:
+        report(stage, ProgressPoint(seconds=stats.wall_seconds, objective=stats.objective, bound=stats.best_bound if stats.best_bound is not None else stats.objective))
 
 
 def _require_clean(engine: str, errors: tuple[str, ...] | list[str]) -> None:

@@ -1,0 +1,99 @@
+"""The uncoordinated baseline: every office keeps its own side's regular hours.
+
+Each office opens exactly its regular hours of each local day (holiday and date-ranged hours
+included) and its mandatory windows, in its own zone and calendar, with no regard for the
+other side, the traffic or the other agencies. Evaluated by the checker, it is what the
+planned hours are compared with.
+"""
+
+from __future__ import annotations
+
+from solver.hours.present import merge
+from solver.hours.problem import SLOT_MINUTES, HoursProblem, Office, OpeningWindow
+
+
+def regular_hours_plan(problem: HoursProblem) -> tuple[OpeningWindow, ...]:
+    windows = []
+    for office in problem.offices:
+        intervals = [(w.start, w.end) for w in problem.regular_windows[office.id]]
+        intervals += [(w.start, w.end) for w in office.mandatory]
+        if office.always_open:
+            intervals.append((problem.grid_start, problem.plan_end))
+        for start, end in merge(intervals):
+            start, end = max(start, problem.grid_start), min(end, problem.plan_end)
+            if start < end:
+                windows.append(OpeningWindow(office_id=office.id, start=start, end=end))
+    return tuple(windows)
+
+
+def aligned_reference(problem: HoursProblem) -> dict[str, tuple[bool, ...]]:
+    """Each office's reference hours over the plan, widened so that counterparts bound to open
+    together (joint controls, or a hard daily overlap) are open whenever either of them is.
+
+    The reference alone often breaks those rules: two sides keep different holidays and
+    clocks. Opening both whenever either opens keeps them, and everything that closes an
+    office (never-open windows, a neighbour's closure) still closes it. It is where the search
+    starts and, where it keeps every hard rule, the plan to fall back on.
+    """
+    by_id = {office.id: office for office in problem.offices}
+    group = {office.id: office.id for office in problem.offices}
+
+    def root(office_id: str) -> str:
+        while group[office_id] != office_id:
+            office_id = group[office_id]
+        return office_id
+
+    for office in problem.offices:
+        partner = office.counterpart_id
+        bound = office.joint_controls or (office.correlation is not None and office.correlation.overlap.hard)
+        if partner in by_id and bound:
+            group[root(office.id)] = root(partner)
+    slots = problem.plan_slots
+    opened: dict[str, list[bool]] = {}
+    for office in problem.offices:
+        row = opened.setdefault(root(office.id), [False] * slots)
+        for slot, is_open in enumerate(problem.reference_open[office.id][:slots]):
+            row[slot] = row[slot] or is_open
+    shortest: dict[str, int] = {}
+    for office in problem.offices:
+        slots_needed = -(-office.blocks.min_fragment_minutes // SLOT_MINUTES)
+        shortest[root(office.id)] = max(shortest.get(root(office.id), 1), slots_needed)
+    for key, row in opened.items():
+        # Widening leaves short gaps (one side's lunch hour inside the other's opening) and
+        # short runs; a fragment rule forbids both, so gaps are filled and runs dropped.
+        _fill_short_runs(row, value=False, shortest=shortest[key])
+        _fill_short_runs(row, value=True, shortest=shortest[key])
+    result = {}
+    for office in problem.offices:
+        row = list(opened[root(office.id)])
+        for slot in _closed_slots(problem, office):
+            if slot < slots:
+                row[slot] = False
+        result[office.id] = tuple(row)
+    return result
+
+
+def _fill_short_runs(row: list[bool], *, value: bool, shortest: int) -> None:
+    """Flip runs of ``value`` shorter than ``shortest`` slots that lie between two runs of the
+    other value (a run touching either end of the plan may continue beyond it)."""
+    slot = 0
+    while slot < len(row):
+        end = slot
+        while end < len(row) and row[end] == row[slot]:
+            end += 1
+        if row[slot] == value and 0 < slot and end < len(row) and end - slot < shortest:
+            row[slot:end] = [not value] * (end - slot)
+        slot = end
+
+
+def _closed_slots(problem: HoursProblem, office: Office) -> set[int]:
+    closed: set[int] = set()
+    for window in office.never_open:
+        closed.update(problem.slot_range(window.start, window.end))
+    for closure in problem.neighbour_closures:
+        if closure.applies_to(office):
+            allowed: set[int] = set()
+            for window in closure.open_windows:
+                allowed.update(problem.slot_range(window.start, window.end))
+            closed.update(set(problem.slot_range(closure.start, closure.end)) - allowed)
+    return closed

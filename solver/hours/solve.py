@@ -1,0 +1,274 @@
+"""``solve(problem, config) -> HoursSolution``: the hours engine's only entry point.
+
+The problem is split into independent parts (``solver.hours.decompose``), each solved by
+CP-SAT in turn within its share of the time limit; the objectives and bounds add up. A part
+stopped by the time limit has its queues settled exactly for the windows it found (a short
+second solve with every opening fixed), so the objective reported is that of the windows, to
+the unit, which the checker recomputes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
+from solver.cpsat import run_cpsat
+from solver.hours.baseline import aligned_reference
+from solver.hours.build import HoursModel, build_model
+from solver.hours.checker import evaluate
+from solver.hours.decompose import Part, parts
+from solver.hours.explain import explain_infeasibility
+from solver.hours.penalties import OBJECTIVE_SCALE
+from solver.hours.problem import HoursProblem, HoursSolution, OpeningWindow
+from solver.rules import Violation
+
+ENGINE = "hours"
+
+# With every opening fixed, what is left (queues and the measures of soft rules) settles in
+# presolve and the first LP.
+_POLISH_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class _PartResult:
+    stats: SolveStats
+    states: dict[str, tuple[bool, ...]]
+    costs: tuple[Violation, ...]
+    waiting: dict[str, float]
+
+
+def solve(
+    problem: HoursProblem,
+    config: SolverConfig | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> HoursSolution:
+    """Plan every office's opening windows; the objective and bound are in cost units."""
+    config = config or SolverConfig()
+    started = time.monotonic()
+    pieces = parts(problem)
+    sizes = [_size(piece.problem) for piece in pieces]
+    results: list[_PartResult] = []
+    points: list[ProgressPoint] = []
+    for index, piece in enumerate(pieces):
+        elapsed = time.monotonic() - started
+        share = (config.time_limit_seconds - elapsed) * sizes[index] / sum(sizes[index:])
+        done_objective = sum(r.stats.objective or 0.0 for r in results)
+        done_bound = sum(r.stats.best_bound or 0.0 for r in results)
+
+        def report(point: ProgressPoint, offset: float = elapsed,
+                   objective: float = done_objective, bound: float = done_bound) -> None:
+            combined = ProgressPoint(
+                seconds=round(offset + point.seconds, 3),
+                objective=objective + point.objective / OBJECTIVE_SCALE,
+                bound=bound + point.bound / OBJECTIVE_SCALE,
+            )
+            points.append(combined)
+            if on_progress is not None:
+                on_progress(combined)
+
+        part_config = dataclasses.replace(config, time_limit_seconds=max(share, 0.5))
+        result = _solve_part(piece, part_config, report)
+        if result.stats.status not in ("optimal", "feasible"):
+            explanation = (
+                explain_infeasibility(piece.problem, part_config)
+                if result.stats.status == "infeasible" else ()
+            )
+            return HoursSolution(
+                status=result.stats.status,
+                stats=_overall(config, result.stats.status, [], started, points),
+                explanation=explanation,
+            )
+        results.append(result)
+    statuses = {result.stats.status for result in results}
+    status: SolveStatus = "optimal" if statuses == {"optimal"} else "feasible"
+    stats = _overall(config, status, results, started, points)
+    states = {office_id: row for result in results for office_id, row in result.states.items()}
+    windows = windows_from_states(problem, states)
+    evaluation = evaluate(problem, windows)
+    return HoursSolution(
+        status=status,
+        stats=stats,
+        windows=windows,
+        objective=stats.objective,
+        best_bound=stats.best_bound,
+        costs=tuple(cost for result in results for cost in result.costs),
+        changes=evaluation.changes,
+        kpis=evaluation.kpis,
+        model_waiting_truck_hours={
+            flow_id: hours for result in results for flow_id, hours in result.waiting.items()
+        },
+        parts=tuple(result.stats for result in results),
+    )
+
+
+def windows_from_states(
+    problem: HoursProblem, states: dict[str, tuple[bool, ...]]
+) -> tuple[OpeningWindow, ...]:
+    windows = []
+    for office in problem.offices:
+        row = states[office.id]
+        slot = 0
+        while slot < len(row):
+            if not row[slot]:
+                slot += 1
+                continue
+            end = slot
+            while end < len(row) and row[end]:
+                end += 1
+            windows.append(OpeningWindow(
+                office_id=office.id, start=problem.slot_start(slot), end=problem.slot_start(end)
+            ))
+            slot = end
+    return tuple(windows)
+
+
+def _size(problem: HoursProblem) -> int:
+    """How much search a part needs, roughly: its deciding slots and its queues' slots."""
+    return 1 + problem.plan_slots * (
+        sum(1 for office in problem.offices if office.officer_hour_cost or office.blocks.block_cost)
+        + len(problem.flows)
+    )
+
+
+def _new_solver() -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    # The model's own valid inequalities are what makes its relaxation tight; loading them all
+    # at the root lets the first LP reach the bound at once instead of over many cut rounds.
+    solver.parameters.add_lp_constraints_lazily = False
+    return solver
+
+
+def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _PartResult:
+    started = time.monotonic()
+    built = build_model(part.problem)
+    run = run_cpsat(built.model, config, engine=ENGINE, on_progress=report, solver=_new_solver())
+    if not run.has_solution:
+        return _costed_by_checker(part, run.stats, started, aligned_reference(part.problem))
+    states = built.vars.values(run.solver)
+    solver = run.solver
+    objective = run.stats.objective
+    if run.stats.status != "optimal":
+        polished = _polish(built, states, config, run.solver)
+        if polished is None:
+            return _costed_by_checker(part, run.stats, started, states)
+        solver, objective = polished
+    stats = dataclasses.replace(
+        run.stats,
+        objective=None if objective is None else objective / OBJECTIVE_SCALE,
+        best_bound=None if run.stats.best_bound is None else run.stats.best_bound / OBJECTIVE_SCALE,
+        progress=(),
+    )
+    return _PartResult(
+        stats=stats,
+        states={office_id: states[office_id] for office_id in part.offices},
+        costs=tuple(
+            penalty.violation(value)
+            for penalty in built.penalties
+            if penalty.weight and (value := int(solver.value(penalty.expr))) != 0
+        ),
+        waiting={
+            flow_id: sum(int(solver.value(group.waiting)) for group in groups) / OBJECTIVE_SCALE
+            for flow_id, groups in built.vars.queues.items()
+            # Waiting that costs nothing is not minimised, so the model's figure for it is
+            # only an upper bound of the queue; the checker's replay measures it.
+            if part.problem.flow(flow_id).waiting_cost_per_truck_hour
+        },
+    )
+
+
+def part_name(part: Part) -> str:
+    return ", ".join(sorted(part.offices)) if len(part.offices) <= 4 else f"{len(part.offices)} offices"
+
+
+def _costed_by_checker(
+    part: Part, stats: SolveStats, started: float, states: dict[str, tuple[bool, ...]]
+) -> _PartResult:
+    """Windows the search could not cost exactly in its time, costed by the checker's replay.
+
+    Two cases: the search found nothing, and the aligned reference hours (the offices' own
+    hours widened so counterparts open together) are the plan where the checker finds they
+    keep every hard rule; or the search found windows but could not settle their queues
+    exactly. Either way the cost is the checker's, and the search's bound, if it proved one,
+    still bounds the optimum.
+    """
+    evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
+    if evaluation.errors:
+        return _PartResult(stats=stats, states={}, costs=(), waiting={})
+    costs = tuple(
+        Violation(rule=rule, subject=part_name(part), message=f"{rule}: {cost:g}", cost=cost)
+        for rule, cost in sorted(evaluation.costs.items())
+        if cost
+    )
+    return _PartResult(
+        stats=dataclasses.replace(
+            stats,
+            status="feasible",
+            objective=evaluation.objective,
+            best_bound=None if stats.best_bound is None else stats.best_bound / OBJECTIVE_SCALE,
+            wall_seconds=round(time.monotonic() - started, 3),
+            progress=(),
+        ),
+        states={office_id: states[office_id] for office_id in part.offices},
+        costs=costs,
+        waiting={},
+    )
+
+
+def _hint_everything(model: cp_model.CpModel, solved: cp_model.CpSolver) -> None:
+    """Hint every variable of ``model`` with its value in a solution of a model built the same
+    way (same problem, same variable order)."""
+    model.clear_hints()
+    for variable_index in range(len(model.proto.variables)):
+        variable = model.get_int_var_from_proto_index(variable_index)
+        model.add_hint(variable, solved.value(variable))
+
+
+def _polish(
+    built: HoursModel,
+    states: dict[str, tuple[bool, ...]],
+    config: SolverConfig,
+    incumbent: cp_model.CpSolver,
+) -> tuple[cp_model.CpSolver, float] | None:
+    """Settle queues and soft-rule measures optimally for the windows found.
+
+    A search stopped by its time limit may leave trucks waiting that the open offices could
+    have cleared; the windows are what the plan decides, so its cost is that of the best
+    clearance they allow, which is what the checker's first-in-first-out replay computes.
+    """
+    model = built.model
+    for office_id, row in states.items():
+        for literal, value in zip(built.vars.open[office_id], row, strict=True):
+            model.add(literal == int(value))
+    _hint_everything(model, incumbent)
+    polish_config = dataclasses.replace(
+        config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds)
+    )
+    run = run_cpsat(model, polish_config, engine=ENGINE, solver=_new_solver())
+    if run.stats.status != "optimal" or run.stats.objective is None:
+        return None
+    return run.solver, run.stats.objective
+
+
+def _overall(
+    config: SolverConfig,
+    status: SolveStatus,
+    results: list[_PartResult],
+    started: float,
+    points: list[ProgressPoint],
+) -> SolveStats:
+    has_solution = status in ("optimal", "feasible")
+    return SolveStats(
+        engine=ENGINE,
+        status=status,
+        objective=sum(r.stats.objective or 0.0 for r in results) if has_solution else None,
+        best_bound=sum(r.stats.best_bound or 0.0 for r in results) if has_solution else None,
+        seed=config.seed,
+        time_limit_seconds=config.time_limit_seconds,
+        workers=config.workers,
+        wall_seconds=round(time.monotonic() - started, 3),
+        progress=tuple(points),
+    )

@@ -1,0 +1,376 @@
+"""``solve(problem, config)``: the rostering engine's entry point.
+
+1. Decompose: agencies are rostered independently unless a rule couples them (demand at an
+   office staffed by several agencies, a fair-spread group across agencies), so the problem
+   splits into independent parts, each a small CP-SAT model that can be solved to proven
+   optimality, instead of one large model whose bound CP-SAT would struggle to close.
+2. Search each part within its share of the time (in proportion to its size; time a part
+   does not need passes on): a CP-SAT run, and if it does not prove the part optimal,
+   large-neighbourhood search (``lns``) for the rest of the share. Very large parts start
+   from a roster built officer by officer (``construct``). The time left then goes to CP-SAT
+   runs on the parts still open, from their best roster, to close them.
+3. Polish: with every assignment fixed, one more solve sets each penalty variable to its
+   exact value, so the objective and its breakdown equal what the checker recomputes.
+4. If a part has no roster, explain why (``explain``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
+from solver.cpsat import CpSatRun, run_cpsat
+from solver.roster.construct import construct
+from solver.roster.lns import improve
+from solver.roster.model import RosterModel, build_model
+from solver.roster.problem import RosterProblem, RosterSolution
+from solver.rules import Violation
+
+ENGINE = "roster"
+# Parts with at least this many assignment variables start from a roster built officer by
+# officer: CP-SAT alone takes long to find any roster for them.
+CONSTRUCT_MIN_VARIABLES = 20_000
+# Shares of a large part's time: building a first roster officer by officer, then one full
+# CP-SAT run from it (for its bound, and the improvements CP-SAT finds quickly); the rest goes
+# to large-neighbourhood search.
+CONSTRUCTION_SHARE = 0.15
+FIRST_RUN_SHARE = 0.3
+POLISH_SECONDS = 5.0
+
+
+@dataclass(slots=True)
+class Part:
+    """One independent sub-problem and the best roster found for it so far."""
+
+    problem: RosterProblem
+    built: RosterModel
+    values: dict[tuple[str, str], bool] | None = None
+    objective: int | None = None
+    bound: int | None = None
+    status: SolveStatus = "unknown"
+    runs: list[SolveStats] = field(default_factory=list)
+    costs: tuple[Violation, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.built.vars.x) + 1
+
+    @property
+    def settled(self) -> bool:
+        return self.status in ("optimal", "infeasible", "model_invalid")
+
+    def offer(self, values: dict[tuple[str, str], bool], objective: int) -> bool:
+        """Keep ``values`` if they cost less than the best roster so far."""
+        if self.objective is not None and objective >= self.objective:
+            return False
+        self.values, self.objective = values, objective
+        if self.status == "unknown":
+            self.status = "feasible"
+        self._close_if_proven()
+        return True
+
+    def raise_bound(self, bound: float) -> None:
+        rounded = math.ceil(bound - 1e-6)
+        if self.bound is None or rounded > self.bound:
+            self.bound = rounded
+        self._close_if_proven()
+
+    def _close_if_proven(self) -> None:
+        if self.objective is not None and self.bound is not None and self.bound >= self.objective:
+            self.bound = self.objective
+            self.status = "optimal"
+
+
+def solve(problem: RosterProblem, config: SolverConfig | None = None,
+          on_progress: ProgressCallback | None = None) -> RosterSolution:
+    """Roster ``problem`` within ``config``'s time, workers and seed."""
+    config = config or SolverConfig()
+    started = time.monotonic()
+    parts = [Part(problem=p, built=build_model(p)) for p in split_problem(problem)]
+    progress = _Progress(parts, started, on_progress)
+    deadline = started + config.time_limit_seconds
+    _search_parts(parts, config, deadline, progress)
+    for part in parts:
+        if part.values is None and not part.settled and not config.deterministic:
+            # A part left without any roster (its share was too short on a busy machine)
+            # would leave the whole post without one: it gets one more run of up to half the
+            # time limit, so the limit may be overrun rather than the plan lost.
+            _run_full(part, config.time_limit_seconds / 2, config, progress)
+    for part in parts:
+        if part.values is not None:
+            _polish(part, config)
+    return _combine(problem, parts, config, started, progress)
+
+
+# --- Decomposition ----------------------------------------------------------------------------
+
+
+def split_problem(problem: RosterProblem) -> list[RosterProblem]:
+    """Independent sub-problems: agencies grouped only where a rule couples them."""
+    parent = {a.id: a.id for a in problem.agencies}
+
+    def find(agency_id: str) -> str:
+        while parent[agency_id] != agency_id:
+            parent[agency_id] = parent[parent[agency_id]]
+            agency_id = parent[agency_id]
+        return agency_id
+
+    def join(agency_ids: Iterable[str]) -> None:
+        roots = [find(a) for a in agency_ids]
+        for root in roots[1:]:
+            parent[root] = roots[0]
+
+    agencies_at: dict[str, set[str]] = {}
+    for shift in problem.shifts:
+        agencies_at.setdefault(shift.office_id, set()).add(shift.agency_id)
+    for office_id in {c.office_id for c in problem.interval_cover}:
+        join(agencies_at.get(office_id, ()))
+    for group in problem.fair_spread:
+        join(problem.officer(o).agency_id for o in group.officer_ids)
+    groups: dict[str, set[str]] = {}
+    for agency in problem.agencies:
+        groups.setdefault(find(agency.id), set()).add(agency.id)
+    if len(groups) == 1:
+        return [problem]
+    return [restrict_to_agencies(problem, ids) for ids in groups.values()]
+
+
+def restrict_to_agencies(problem: RosterProblem, agency_ids: set[str]) -> RosterProblem:
+    """The part of ``problem`` that concerns only ``agency_ids`` (and their officers)."""
+    officers = tuple(o for o in problem.officers if o.agency_id in agency_ids)
+    officer_ids = {o.id for o in officers}
+    shifts = tuple(s for s in problem.shifts if s.agency_id in agency_ids)
+    shift_ids = {s.id for s in shifts}
+    offices = {s.office_id for s in shifts}
+    published = problem.published
+    if published is not None:
+        published = dataclasses.replace(published, assignments=frozenset(
+            pair for pair in published.assignments if pair[0] in officer_ids))
+    return dataclasses.replace(
+        problem,
+        name=f"{problem.name} / {', '.join(sorted(problem.agency(a).name for a in agency_ids))}",
+        agencies=tuple(a for a in problem.agencies if a.id in agency_ids),
+        templates=tuple(t for t in problem.templates if t.agency_id in agency_ids),
+        shifts=shifts,
+        officers=officers,
+        shift_cover=tuple(c for c in problem.shift_cover if c.shift_id in shift_ids),
+        interval_cover=tuple(c for c in problem.interval_cover if c.office_id in offices),
+        absences=tuple(a for a in problem.absences if a.officer_id in officer_ids),
+        requests=tuple(r for r in problem.requests if r.officer_id in officer_ids),
+        history=tuple(h for h in problem.history if h.officer_id in officer_ids),
+        pins=tuple(p for p in problem.pins if p.officer_id in officer_ids),
+        published=published,
+        fair_spread=tuple(g for g in problem.fair_spread if g.officer_ids[0] in officer_ids),
+    )
+
+
+# --- Search -----------------------------------------------------------------------------------
+
+
+def _search_parts(parts: list[Part], config: SolverConfig, deadline: float,
+                  progress: _Progress) -> None:
+    """Round one gives every part its share (``_optimise``); round two gives the time the
+    parts that closed early did not need to full CP-SAT runs on the parts still open."""
+    reserve = min(POLISH_SECONDS, 0.05 * config.time_limit_seconds)
+    for round_ in (1, 2):
+        open_parts = sorted((p for p in parts if not p.settled), key=lambda p: p.size)
+        for index, part in enumerate(open_parts):
+            remaining = deadline - reserve - time.monotonic()
+            if remaining <= 0.01:
+                return
+            if config.deterministic:
+                share = config.time_limit_seconds * part.size / sum(p.size for p in parts)
+            else:
+                share = remaining * part.size / sum(p.size for p in open_parts[index:])
+            if round_ == 1:
+                _optimise(part, share, config, progress)
+            else:
+                _run_full(part, share, config, progress)
+        if config.deterministic:
+            return
+
+
+def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progress) -> None:
+    """A CP-SAT run, then, unless it closed the part, large-neighbourhood search.
+
+    Very large parts first get a roster built officer by officer (``construct``) as the
+    run's starting point, since CP-SAT alone takes long to find any roster for them.
+    """
+    started = time.monotonic()
+
+    def left() -> float:
+        return seconds - (time.monotonic() - started)
+
+    hint = part.values
+    if hint is None and part.size >= CONSTRUCT_MIN_VARIABLES:
+        roster = construct(part.problem, config, seconds * CONSTRUCTION_SHARE)
+        if roster is not None:
+            hint = {key: key in roster for key in part.built.vars.x}
+    if hint is None:
+        # Nobody working keeps every hard rule whenever minimum hours and cover are soft, as
+        # they are at a post; from it CP-SAT has a roster at once, however short the share.
+        hint = {key: False for key in part.built.vars.x}
+    _run_full(part, min(left(), seconds * FIRST_RUN_SHARE), config, progress, hint)
+    while left() > 0.5 and not part.settled:
+        if part.values is None:
+            _run_full(part, left(), config, progress)
+        else:
+            improve(part, left(), config, lambda: progress.report())
+
+
+def _run_full(part: Part, seconds: float, config: SolverConfig, progress: _Progress,
+              hint: dict[tuple[str, str], bool] | None = None) -> None:
+    """One CP-SAT run on the whole part, from ``hint`` or else its best roster, if any."""
+    model = part.built.model
+    model.clear_hints()
+    start = hint if hint is not None else part.values
+    if start is not None:
+        for key, var in part.built.vars.x.items():
+            model.add_hint(var, start[key])
+    run = run_cpsat(model, dataclasses.replace(config, time_limit_seconds=max(seconds, 0.01)),
+                    engine=ENGINE, solver=tuned_solver(config),
+                    on_progress=lambda point: progress.report(part, point))
+    _absorb(part, run)
+
+
+def tuned_solver(config: SolverConfig) -> cp_model.CpSolver:
+    """A solver with the roster's search settings; ``run_cpsat`` adds time, workers, seed.
+
+    Rostering models are mostly linear constraints over Booleans whose LP relaxation (with
+    the clauses linearised) is strong, so the full-problem worker is the LP-heavy one.
+    """
+    solver = cp_model.CpSolver()
+    if config.workers <= 2:
+        solver.parameters.subsolvers.append("max_lp")
+    else:
+        solver.parameters.linearization_level = 2
+    return solver
+
+
+def _absorb(part: Part, run: CpSatRun) -> None:
+    stats = run.stats
+    part.runs.append(stats)
+    if stats.status == "infeasible" and part.values is None:
+        part.status = "infeasible"
+        return
+    if stats.status == "model_invalid":
+        part.status = "model_invalid"
+        return
+    if run.has_solution and stats.objective is not None:
+        part.offer(part.built.read_values(run.solver), round(stats.objective))
+        if stats.status == "optimal" and round(stats.objective) == part.objective:
+            part.raise_bound(stats.objective)
+    if run.has_solution and stats.best_bound is not None:
+        part.raise_bound(stats.best_bound)
+
+
+# --- Polishing and the combined solution --------------------------------------------------------
+
+
+def _polish(part: Part, config: SolverConfig) -> None:
+    """Fix the roster and minimise the penalty variables alone: the exact cost of the roster."""
+    assert part.values is not None
+    model = part.built.model.clone()
+    model.clear_hints()
+    model.add_bool_and([
+        model.get_bool_var_from_proto_index(var.index) if part.values[key]
+        else ~model.get_bool_var_from_proto_index(var.index)
+        for key, var in part.built.vars.x.items()])
+    run = run_cpsat(model, SolverConfig(time_limit_seconds=POLISH_SECONDS * 6, workers=1,
+                                        seed=config.seed), engine=ENGINE)
+    if not run.has_solution or run.stats.objective is None:
+        raise RuntimeError(f"{part.problem.name}: the roster found does not satisfy its own "
+                           f"model ({run.stats.status})")
+    part.objective = round(run.stats.objective)
+    part.costs = part.built.read_costs(run.solver)
+    if part.bound is not None and part.bound >= part.objective:
+        part.bound = part.objective
+        part.status = "optimal"
+
+
+def _combine(problem: RosterProblem, parts: list[Part], config: SolverConfig, started: float,
+             progress: _Progress) -> RosterSolution:
+    statuses = {p.status for p in parts}
+    status: SolveStatus
+    if "infeasible" in statuses:
+        status = "infeasible"
+    elif "model_invalid" in statuses:
+        status = "model_invalid"
+    elif "unknown" in statuses:
+        status = "unknown"
+    elif statuses <= {"optimal"}:
+        status = "optimal"
+    else:
+        status = "feasible"
+    has_roster = status in ("optimal", "feasible")
+    objective = sum(p.objective or 0 for p in parts) if has_roster else None
+    bound = (sum(p.bound for p in parts if p.bound is not None)
+             if has_roster and all(p.bound is not None for p in parts) else None)
+    explanation: list[Violation] = []
+    if status == "infeasible":
+        from solver.roster.explain import explain_infeasible
+
+        remaining = max(config.time_limit_seconds - (time.monotonic() - started), 0)
+        budget = dataclasses.replace(config, time_limit_seconds=max(remaining, 10.0))
+        for part in parts:
+            if part.status == "infeasible":
+                explanation += explain_infeasible(part.problem, budget).conflicts
+    assignments = [a for p in parts if has_roster and p.values is not None
+                   for a in p.built.assignments(p.values)]
+    stats = SolveStats(
+        engine=ENGINE, status=status, objective=None if objective is None else float(objective),
+        best_bound=None if bound is None else float(bound), seed=config.seed,
+        time_limit_seconds=config.time_limit_seconds, workers=config.workers,
+        wall_seconds=round(time.monotonic() - started, 3), progress=tuple(progress.points))
+    return RosterSolution(
+        status=status, assignments=tuple(sorted(assignments)), objective=objective,
+        best_bound=bound, stats=stats,
+        costs=tuple(c for p in parts for c in p.costs) if has_roster else (),
+        explanation=tuple(explanation), parts=tuple(_part_stats(p, config) for p in parts))
+
+
+def _part_stats(part: Part, config: SolverConfig) -> SolveStats:
+    return SolveStats(
+        engine=f"{ENGINE}: {part.problem.name}", status=part.status,
+        objective=None if part.objective is None else float(part.objective),
+        best_bound=None if part.bound is None else float(part.bound), seed=config.seed,
+        time_limit_seconds=config.time_limit_seconds, workers=config.workers,
+        wall_seconds=round(sum(r.wall_seconds for r in part.runs), 3))
+
+
+class _Progress:
+    """Improving rosters of the parts, reported as the whole problem's objective and bound.
+
+    While some parts have no roster yet, the figures cover the parts that have one.
+    """
+
+    def __init__(self, parts: list[Part], started: float,
+                 callback: ProgressCallback | None) -> None:
+        self.parts = parts
+        self.started = started
+        self.callback = callback
+        self.points: list[ProgressPoint] = []
+
+    def report(self, part: Part | None = None, point: ProgressPoint | None = None) -> None:
+        objective = 0.0
+        bound = 0.0
+        for each in self.parts:
+            if each is part and point is not None:
+                objective += min(point.objective, each.objective or math.inf)
+                bound += max(point.bound, each.bound or -math.inf)
+            else:
+                objective += each.objective or 0
+                bound += each.bound or 0
+        new = ProgressPoint(seconds=round(time.monotonic() - self.started, 3),
+                            objective=objective, bound=bound)
+        if self.points and new.objective >= self.points[-1].objective:
+            return
+        self.points.append(new)
+        if self.callback is not None:
+            self.callback(new)

@@ -1,0 +1,130 @@
+"""Property tests: whatever the solver returns on random tiny posts, the checker agrees."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from solver.hours.problem import (
+    BlockRules,
+    CorrelationRule,
+    HoursProblem,
+    NeighbourClosure,
+    NoticePolicy,
+    PublishedHours,
+    StaffingCapacity,
+    TimeWindow,
+)
+from solver.rules import HARD, Enforcement
+
+from .builders import TR_ZONE, arrivals, flow, local, office, pair, problem, solve_and_check
+
+enforcements = st.one_of(st.just(HARD), st.integers(1, 30).map(Enforcement.soft))
+
+
+@st.composite
+def windows_on_the_day(draw, zone: str, label: str, count: tuple[int, int] = (0, 2)):  # type: ignore[no-untyped-def]
+    """Zero to two windows of 1-5 hours on the first local day, on the quarter hour."""
+    result = []
+    for _ in range(draw(st.integers(*count))):
+        start = draw(st.integers(0, 80))
+        length = draw(st.integers(4, 20))
+        begin = local("00:00", zone) + timedelta(minutes=15 * start)
+        result.append(TimeWindow(start=begin, end=begin + timedelta(minutes=15 * length), label=label))
+    return tuple(result)
+
+
+@st.composite
+def random_office(draw, ident: str, side: str, zone: str):  # type: ignore[no-untyped-def]
+    daily = draw(st.one_of(st.none(), st.integers(4, 24).map(lambda hours: hours * 60)))
+    return office(
+        ident, side,
+        mandatory=draw(windows_on_the_day(zone, "must")),
+        mandatory_rule=draw(enforcements),
+        never_open=draw(windows_on_the_day(zone, "never")),
+        never_open_rule=draw(enforcements),
+        blocks=BlockRules(
+            max_blocks_per_day=draw(st.integers(1, 3)),
+            max_blocks=draw(enforcements),
+            min_block_minutes=draw(st.sampled_from([60, 120, 180])),
+            min_block=draw(enforcements),
+            min_fragment=draw(enforcements),
+            block_cost=draw(st.integers(0, 20)),
+        ),
+        staffing=StaffingCapacity(max_open_minutes_per_day=daily, enforcement=draw(enforcements)),
+        crew=draw(st.integers(1, 3)),
+        officer_hour_cost=draw(st.integers(0, 20)),
+        out_of_hours_premium=draw(st.integers(0, 10)),
+        step_minutes=draw(st.sampled_from([15, 30, 60])),
+    )
+
+
+@st.composite
+def tiny_posts(draw) -> HoursProblem:  # type: ignore[no-untyped-def]
+    customs = draw(random_office("customs-BG", "BG", "Europe/Sofia"))
+    offices = [customs]
+    if draw(st.booleans()):
+        partner = draw(random_office("customs-TR", "TR", TR_ZONE))
+        link = draw(st.sampled_from(["joint", "correlated", "none"]))
+        if link == "joint":
+            offices = list(pair(customs, partner, joint_controls=True,
+                                joint_controls_rule=draw(enforcements)))
+        elif link == "correlated":
+            rule = CorrelationRule(min_share_percent=draw(st.sampled_from([0, 25, 50])),
+                                   share=draw(enforcements),
+                                   min_overlap_minutes=draw(st.sampled_from([0, 60, 120])),
+                                   overlap=draw(enforcements))
+            offices = list(pair(customs, partner, correlation=rule))
+        else:
+            offices.append(partner)
+    if draw(st.booleans()):
+        # A 24/7 office is a constant: the post is then solved in parts.
+        offices.append(office("police-BG", always_open=True, officer_hour_cost=draw(st.integers(0, 5))))
+    flows = []
+    if draw(st.booleans()):
+        start = draw(st.integers(0, 80))
+        trucks = draw(st.lists(st.integers(0, 6), min_size=1, max_size=8))
+        checking = draw(st.lists(st.sampled_from([o.id for o in offices]), min_size=1, max_size=3,
+                                 unique=True))
+        dependency = draw(st.one_of(st.none(), enforcements)) if len(checking) > 1 else None
+        flows.append(flow(*checking, throughput=draw(st.sampled_from([4, 10, 40])),
+                          arriving=arrivals(local("00:00") + timedelta(minutes=15 * start), trucks),
+                          waiting_cost=draw(st.integers(0, 60)),
+                          max_wait_minutes=draw(st.sampled_from([None, 120, 240])),
+                          max_wait=draw(enforcements),
+                          lead_office_id=checking[0] if dependency is not None else None,
+                          dependency=dependency))
+    extra: dict[str, object] = {}
+    if draw(st.booleans()):
+        published = draw(windows_on_the_day("Europe/Sofia", "published"))
+        start, end = local("00:00"), local("00:00", day=1)
+        extra["published"] = (PublishedHours(office_id="customs-BG", start=start, end=end,
+                                             windows=published[:1]),)
+        extra["notice"] = NoticePolicy(now=local("00:00", day=-1) + timedelta(hours=draw(st.integers(0, 30))),
+                                       notice_hours=draw(st.sampled_from([0, 12, 48])),
+                                       enforcement=draw(enforcements))
+    if any(o.side == "TR" for o in offices) and draw(st.booleans()):
+        (closed,) = draw(windows_on_the_day(TR_ZONE, "closure", (1, 1)))
+        extra["neighbour_closures"] = (NeighbourClosure(side="TR", start=closed.start, end=closed.end,
+                                                        label="announced closure",
+                                                        enforcement=draw(enforcements)),)
+    return problem(*offices, flows=flows, days=draw(st.integers(1, 2)), **extra)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_posts())
+def test_whatever_the_solver_returns_the_checker_agrees(post: HoursProblem) -> None:
+    solution, report = solve_and_check(post, time_limit=5)
+    assert solution.status in ("optimal", "feasible", "infeasible")
+    if solution.status == "infeasible":
+        assert solution.explanation
+        assert solution.windows == ()
+        return
+    assert report.errors == ()
+    assert solution.objective is not None
+    assert abs(solution.objective - report.objective) < 1e-6
+    if solution.status == "optimal":
+        assert solution.best_bound is not None
+        assert abs(solution.best_bound - solution.objective) < 1e-6

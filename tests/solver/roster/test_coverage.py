@@ -1,0 +1,90 @@
+"""Staffing demand per shift and per 30-minute interval, with skills and weights."""
+
+from __future__ import annotations
+
+from solver.roster import names
+from solver.roster.prepare import interval_cover
+from solver.roster.problem import Pin
+from solver.rules import Enforcement
+
+from .conftest import (
+    EARLY,
+    LATE,
+    OFFICE,
+    START,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    make_problem,
+    officer,
+    sid,
+    solve_checked,
+    works,
+)
+
+
+def test_hard_demand_beyond_the_staff_is_infeasible():
+    assert_infeasible(make_problem([officer("amani")], shift_cover=cover(EARLY, [0], required=2)))
+
+
+def test_soft_shortfall_pays_per_missing_officer():
+    problem = make_problem([officer("amani")],
+                           shift_cover=cover(EARLY, [0, 1], required=3,
+                                             under=Enforcement.soft(100)))
+    assert_costs(problem, 400, names.COVER_UNDER)
+
+
+def test_only_officers_with_the_skill_count():
+    problem = make_problem([officer("amani", skills={"scanner"}), officer("baraka"),
+                            officer("chausiku")],
+                           shift_cover=cover(EARLY, [0], required=2, skill="scanner",
+                                             under=Enforcement.soft(100)))
+    assert_costs(problem, 100, names.COVER_UNDER)
+
+
+def test_overstaffing_pays_its_weight():
+    problem = make_problem([officer("amani"), officer("baraka")],
+                           shift_cover=cover(EARLY, [0], required=1, over_weight=3),
+                           pins=(Pin(officer_id="amani", shift_id=sid(EARLY, 0)),
+                                 Pin(officer_id="baraka", shift_id=sid(EARLY, 0))))
+    assert_costs(problem, 3, names.COVER_OVER)
+
+
+def test_interval_demand_is_met_by_a_shift_spanning_it():
+    def needs_one_in_the_morning(day, minute):  # type: ignore[no-untyped-def]
+        return 1 if day == START and 8 * 60 <= minute < 12 * 60 else 0
+
+    demand = interval_cover(OFFICE, None, START, 7, needs_one_in_the_morning)
+    assert len(demand) == 8
+    solution = assert_costs(make_problem([officer("amani")], templates=(EARLY, LATE),
+                                         interval_cover=demand), 0)
+    assert works(solution, "amani") == {sid(EARLY, 0)}
+
+
+def test_interval_shortfall_pays_per_officer_and_interval():
+    def needs_two_at_dawn(day, minute):  # type: ignore[no-untyped-def]
+        return 2 if day == START and 6 * 60 <= minute < 8 * 60 else 0
+
+    demand = interval_cover(OFFICE, None, START, 7, needs_two_at_dawn,
+                            under=Enforcement.soft(10))
+    # One officer covers 06:00-08:00 (four intervals); the second officer is missing in each.
+    assert_costs(make_problem([officer("amani")], interval_cover=demand), 40, names.COVER_UNDER)
+
+
+def test_an_interval_not_spanned_by_any_shift_cannot_be_covered():
+    def needs_one_before_dawn(day, minute):  # type: ignore[no-untyped-def]
+        return 1 if day == START and 5 * 60 + 30 <= minute < 6 * 60 else 0
+
+    demand = interval_cover(OFFICE, None, START, 7, needs_one_before_dawn)
+    assert_infeasible(make_problem([officer("amani")], interval_cover=demand))
+
+
+def test_interval_over_cover_counts_every_interval():
+    def needs_nobody(day, minute):  # type: ignore[no-untyped-def]
+        return 0
+
+    demand = interval_cover(OFFICE, None, START, 1, needs_nobody, over_weight=1)
+    problem = make_problem([officer("amani")], days=1, interval_cover=demand,
+                           pins=(Pin(officer_id="amani", shift_id=sid(EARLY, 0)),))
+    solution = solve_checked(problem)
+    assert solution.objective == 16  # eight hours of half-hours

@@ -1,0 +1,47 @@
+"""Agencies are solved as independent parts unless a rule couples them."""
+
+from __future__ import annotations
+
+from solver.roster.prepare import interval_cover
+from solver.roster.problem import Agency, FairSpread
+from solver.roster.solve import split_problem
+from solver.rules import Enforcement
+
+from .conftest import AGENCY, EARLY, OFFICE, START, assert_costs, cover, make_problem, officer, template
+
+IMMIGRATION = Agency(id="immigration-tz", name="Immigration TZ", side="TZ")
+PASSPORTS = template("passports", 6, 8, agency=IMMIGRATION)
+
+
+def two_agencies(**extra):  # type: ignore[no-untyped-def]
+    staff = [officer("amani"), officer("baraka", agency=IMMIGRATION)]
+    return make_problem(staff, templates=(EARLY, PASSPORTS), agencies=(AGENCY, IMMIGRATION),
+                        **extra)
+
+
+def test_independent_agencies_are_separate_parts():
+    parts = split_problem(two_agencies(shift_cover=cover(EARLY, [0]) + cover(PASSPORTS, [0])))
+    assert sorted(len(p.officers) for p in parts) == [1, 1]
+    assert {p.agencies[0].id for p in parts} == {AGENCY.id, IMMIGRATION.id}
+    for part in parts:
+        assert all(s.agency_id == part.agencies[0].id for s in part.shifts)
+
+
+def test_demand_at_a_shared_office_couples_the_agencies():
+    demand = interval_cover(OFFICE, None, START, 7, lambda d, m: 1 if 8 * 60 <= m < 9 * 60 else 0)
+    assert len(split_problem(two_agencies(interval_cover=demand))) == 1
+
+
+def test_a_fair_spread_across_agencies_couples_them():
+    fair = (FairSpread(name="both", officer_ids=("amani", "baraka"), measure="nights",
+                       enforcement=Enforcement.soft(1)),)
+    assert len(split_problem(two_agencies(fair_spread=fair))) == 1
+
+
+def test_the_parts_add_up_to_the_whole():
+    problem = two_agencies(shift_cover=cover(EARLY, [0, 1], required=2,
+                                             under=Enforcement.soft(10))
+                           + cover(PASSPORTS, [0], required=2, under=Enforcement.soft(7)))
+    solution = assert_costs(problem, 10 + 10 + 7)
+    assert len(solution.parts) == 2
+    assert sum(p.objective for p in solution.parts) == solution.objective
