@@ -21,6 +21,7 @@ run: install
 	$(BIN)/juxta db upgrade
 	$(BIN)/juxta load data/$(SAMPLE) --skip-existing
 	$(BIN)/juxta plan $(SAMPLE) --weeks 4 --skip-if-planned
+	$(BIN)/juxta users demo $(SAMPLE)
 	$(BIN)/juxta serve
 
 test: install
