@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from app import settings_of
 from app.api import bp
 from app.api import serialize as out
 from app.api.openapi import document
@@ -34,6 +35,7 @@ from app.errors import error_response
 from app.extensions import login_manager
 from app.security import Principal, can_book_for, can_manage_post, me, visible_posts
 from app.services import booking as booking_service
+from app.services import feeds
 from app.services import plans as plan_service
 from app.services import users as user_service
 from app.services.access import Ability, can
@@ -199,6 +201,7 @@ def publish(code: str, version: int) -> Response:
     require(can_manage_post(me(), post))
     session = get_session()
     result = plan_service.publish(session, plan_service.get_plan(session, post, version), me(), utcnow())
+    feeds.enqueue_refresh(session, post, feeds.FeedSettings.from_config(settings_of(current_app)), me())
     session.commit()
     return jsonify(out.published(result))
 

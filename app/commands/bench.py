@@ -51,7 +51,13 @@ def shifts(instances: tuple[str, ...], time_limit: float, workers: int | None, s
     Each roster is written to OUT/<instance>.roster.txt: one line per employee in file
     order, one tab-separated column per day, an empty cell for a day off.
     """
-    from solver.roster.benchmark import DIRECTORY_VARIABLE, benchmark_directory, format_table, resolve_instances, run_shift_benchmark
+    from solver.roster.benchmark import (
+        DIRECTORY_VARIABLE,
+        benchmark_directory,
+        format_table,
+        resolve_instances,
+        run_shift_benchmark,
+    )
 
     base = settings_of(current_app).solver
     workers = workers if workers is not None else base.workers

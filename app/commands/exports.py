@@ -22,8 +22,7 @@ KINDS = click.Choice([kind.value for kind in CalendarKind])
 
 
 def _feed_settings() -> FeedSettings:
-    settings = settings_of(current_app)
-    return FeedSettings(settings.feeds_refresh_minutes, settings.feeds_cancelled_grace_days, settings.feeds_base_url)
+    return FeedSettings.from_config(settings_of(current_app))
 
 
 def _post(session, code: str) -> BorderPost:  # type: ignore[no-untyped-def]

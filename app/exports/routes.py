@@ -31,8 +31,7 @@ MEDIA_TYPES = {
 
 
 def feed_settings() -> feeds.FeedSettings:
-    settings = settings_of(current_app)
-    return feeds.FeedSettings(settings.feeds_refresh_minutes, settings.feeds_cancelled_grace_days, settings.feeds_base_url)
+    return feeds.FeedSettings.from_config(settings_of(current_app))
 
 
 def selection_from(values, user: User, post: BorderPost) -> feeds.Selection:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from app.db import get_session
 from app.plans import bp
 from app.plans.forms import PlanRunForm, PublishForm
 from app.security import can_manage_post, me
+from app.services import feeds
 from app.services import plans as plan_service
 from app.services.access import Ability, can
 from app.services.errors import Conflict, InputProblem, InvalidInput
@@ -135,6 +136,7 @@ def publish(code: str, version: int) -> Response | tuple[str, int]:
         session.rollback()
         flash(str(conflict), "error")
         return _show(post, version, 409, list(conflict.detail.get("late_changes", [])))
+    feeds.enqueue_refresh(session, post, feeds.FeedSettings.from_config(settings_of(current_app)), user)
     session.commit()
     flash(f"Plan v{plan.version} is published" + (f"; v{result.superseded.version} is superseded." if result.superseded else "."), "info")
     for message in result.notice.messages:

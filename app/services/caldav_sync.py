@@ -296,7 +296,7 @@ def enqueue_push(session: Session, target: PushTarget, settings: FeedSettings, u
 @jobs.handler(SYNC_JOB)
 def run_push_job(context: jobs.JobContext) -> dict[str, Any]:
     params = context.params
-    settings = FeedSettings(refresh_minutes=int(params["refresh_minutes"]), cancelled_grace_days=int(params["cancelled_grace_days"]), base_url=str(params.get("base_url", "")))
+    settings = FeedSettings.from_params(params)
     sessions: sessionmaker[Session] = context.sessions
     with sessions() as session:
         target = session.get(PushTarget, int(params["target"]))

@@ -22,12 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from app.services import audit
+from app.services import audit, jobs
 from app.services.errors import InputProblem, InvalidInput, NotFound
 from app.services.ical import (
     CalendarEvent,
@@ -77,6 +78,18 @@ class FeedSettings:
     refresh_minutes: int
     cancelled_grace_days: int
     base_url: str = ""
+
+    @classmethod
+    def from_config(cls, settings: Any) -> FeedSettings:
+        """The ``[feeds]`` part of the app's settings (``app.config.Settings``)."""
+        return cls(settings.feeds_refresh_minutes, settings.feeds_cancelled_grace_days, settings.feeds_base_url)
+
+    def as_params(self) -> dict[str, Any]:
+        return {"refresh_minutes": self.refresh_minutes, "cancelled_grace_days": self.cancelled_grace_days, "base_url": self.base_url}
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> FeedSettings:
+        return cls(int(params["refresh_minutes"]), int(params["cancelled_grace_days"]), str(params.get("base_url", "")))
 
 
 # -- selections ----------------------------------------------------------------------------
@@ -851,6 +864,27 @@ def up_to_date(session: Session, post: BorderPost, selection: Selection, setting
 
 def feed_body(session: Session, state: FeedState) -> bytes:
     return rendered(session, state.calendar, state.meta)
+
+
+REFRESH_JOB = "calendar_refresh"
+
+
+def enqueue_refresh(session: Session, post: BorderPost, settings: FeedSettings, user: User | None) -> None:
+    """After a publication: bring every subscribed calendar of ``post`` up to date in a
+    worker, so that the next fetch of a feed is a render, not a sync of the whole plan."""
+    jobs.enqueue(session, REFRESH_JOB, {"post": post.code, **settings.as_params()}, post_id=post.id, user=user)
+
+
+@jobs.handler(REFRESH_JOB)
+def run_refresh_job(context: jobs.JobContext) -> dict[str, Any]:
+    settings = FeedSettings.from_params(context.params)
+    with context.sessions() as session:
+        post = session.scalar(select(BorderPost).where(BorderPost.code == context.params["post"]))
+        if post is None:
+            raise NotFound(f"no post {context.params['post']!r}")
+        reports = refresh_post_calendars(session, post, settings, datetime.now(UTC))
+        session.commit()
+    return {"calendars": len(reports)}
 
 
 def refresh_post_calendars(session: Session, post: BorderPost, settings: FeedSettings, now: datetime) -> dict[str, SyncReport]:

@@ -857,7 +857,7 @@ class HoursProblem:
             rest = office.crew - given
             if shared and rest <= 1e-9:
                 raise ValueError(f"{office.name}: no officers left for its other checks")
-            for (flow, check), load in zip(shared, loads, strict=True):
+            for (flow, _check), load in zip(shared, loads, strict=True):
                 share = load / total if total > 0 else 1 / len(shared)
                 result[flow.id, office.id] = rest * share
             for flow, check in checks:

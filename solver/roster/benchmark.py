@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from solver.roster.prepare import shift_id, utc
+from solver.roster.prepare import make_shifts, shift_id, utc
 from solver.roster.problem import (
     Absence,
     Agency,
@@ -47,7 +47,6 @@ from solver.roster.problem import (
     Succession,
     TemplateLimit,
 )
-from solver.roster.prepare import make_shifts
 from solver.rules import Enforcement
 
 # The .ros version of the instances starts on 2014-01-06, a Monday (FORMAT.md, section 5).

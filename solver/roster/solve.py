@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
 from solver.cpsat import CpSatRun, run_cpsat
+from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
 from solver.roster.lns import improve
 from solver.roster.model import RosterModel, build_model
@@ -98,14 +99,26 @@ def solve(problem: RosterProblem, config: SolverConfig | None = None,
     _search_parts(parts, config, deadline, progress)
     for part in parts:
         if part.values is None and not part.settled and not config.deterministic:
-            # A part left without any roster (its share was too short on a busy machine)
-            # would leave the whole post without one: it gets one more run of up to half the
-            # time limit, so the limit may be overrun rather than the plan lost.
-            _run_full(part, config.time_limit_seconds / 2, config, progress)
+            _rescue(part, config, progress)
     for part in parts:
         if part.values is not None:
             _polish(part, config)
     return _combine(problem, parts, config, started, progress)
+
+
+def _rescue(part: Part, config: SolverConfig, progress: _Progress) -> None:
+    """A part left without any roster (its share was too short for CP-SAT's first roster on
+    a model this size) would leave the whole post without one. If nobody working keeps every
+    hard rule (the independent checker says so), that roster is a start from which
+    large-neighbourhood search improves for up to half the time limit; otherwise a full run
+    gets that time. Either way the limit may be overrun rather than the plan lost."""
+    seconds = config.time_limit_seconds / 2
+    empty = check_assignments(part.problem, frozenset())
+    if empty.feasible:
+        part.offer({key: False for key in part.built.vars.x}, empty.objective)
+        improve(part, seconds, config, lambda: progress.report())
+    else:
+        _run_full(part, seconds, config, progress)
 
 
 # --- Decomposition ----------------------------------------------------------------------------

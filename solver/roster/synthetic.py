@@ -21,7 +21,13 @@ from datetime import date, timedelta
 
 import holidays as holiday_calendars
 
-from solver.roster.prepare import absence_for_days, interval_cover, is_night_work, make_shifts, past_shift
+from solver.roster.prepare import (
+    absence_for_days,
+    interval_cover,
+    is_night_work,
+    make_shifts,
+    past_shift,
+)
 from solver.roster.problem import (
     Absence,
     Agency,

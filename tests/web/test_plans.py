@@ -8,10 +8,20 @@ import pytest
 from sqlalchemy import select
 
 from app.db import session_scope
+from app.services import feeds, jobs
 from app.services import plans as plan_service
 from app.services import users as user_service
 from app.services.errors import Conflict
-from models import AuditEntry, BorderPost, Job, JobStatus, NoticePolicy, Plan, PlanStatus
+from models import (
+    AuditEntry,
+    BorderPost,
+    CalendarKind,
+    Job,
+    JobStatus,
+    NoticePolicy,
+    Plan,
+    PlanStatus,
+)
 from tests.web.builders import build_plan
 from tests.web.conftest import POST, Site
 
@@ -127,3 +137,27 @@ def test_a_side_manager_may_read_plans_but_not_run_or_publish_them(site: Site) -
     assert client.get(f"/posts/{POST}/plans").status_code == 200
     assert "Start a plan run" not in client.get(f"/posts/{POST}/plans").get_data(as_text=True)
     assert client.post(f"/posts/{POST}/plans/2/publish").status_code == 403
+
+
+def test_publishing_queues_a_calendar_refresh_that_brings_subscribed_feeds_up_to_date(site: Site) -> None:
+    with site.app.app_context(), session_scope() as session:
+        post = _post(session)
+        selection = feeds.Selection(kinds=(CalendarKind.HOURS, CalendarKind.SHIFTS))
+        feeds.create_subscription(session, post, selection, "UA customs duty desk", None)
+    published = site.client("manager").post(f"/posts/{POST}/plans/2/publish")
+    assert published.status_code == 302
+    sessions = site.app.extensions["juxta.sessions"]
+    with site.app.app_context(), session_scope() as session:
+        job = session.scalars(select(Job).where(Job.kind == feeds.REFRESH_JOB)).one()
+        assert job.status == JobStatus.QUEUED and job.params["post"] == POST
+        calendar = feeds.calendar_row(session, _post(session).id, selection.key())
+        assert calendar is None  # nothing is synced inside the publishing request
+    claimed = jobs.claim_next(sessions, stale_after_seconds=300)
+    jobs.run_job(sessions, claimed)
+    with site.app.app_context(), session_scope() as session:
+        job = session.get(Job, claimed)
+        assert job.status == JobStatus.SUCCEEDED and job.result == {"calendars": 1}
+        post = _post(session)
+        calendar = feeds.calendar_row(session, post.id, selection.key())
+        assert calendar is not None
+        assert not feeds.needs_sync(calendar, feeds.source_marker(session, post.id, selection.kinds), datetime.now(UTC))

@@ -11,6 +11,14 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from solver.roster.constraints import (
+    accreditation,
+    leave,
+    night_work,
+    pins,
+    shift_type_limits,
+    skills,
+)
 from solver.roster.constraints.accreditation import add_accreditation
 from solver.roster.constraints.average_hours import add_average_hours
 from solver.roster.constraints.consecutive_days import add_consecutive_days
@@ -31,14 +39,6 @@ from solver.roster.constraints.successions import add_successions
 from solver.roster.constraints.weekends import add_weekends
 from solver.roster.constraints.weekly_rest import add_weekly_rest
 from solver.roster.constraints.working_time import add_working_time
-from solver.roster.constraints import (
-    accreditation,
-    leave,
-    night_work,
-    pins,
-    shift_type_limits,
-    skills,
-)
 from solver.roster.problem import RosterProblem
 from solver.roster.variables import Candidates, Penalty, RosterVars
 

@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 from solver.roster.problem import Limit
 from solver.roster.variables import DayState, Guard, Penalty, RosterVars, day_of, total
 
+
 @dataclass(frozen=True, slots=True)
 class RunRule:
     """One run rule of one officer: what it is called, whom it binds, how to word a breach."""

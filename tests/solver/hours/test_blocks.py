@@ -7,7 +7,17 @@ from solver.hours import names
 from solver.hours.problem import BlockRules
 from solver.rules import Enforcement
 
-from .builders import local, named, office, opened, problem, solve_infeasible, solve_optimally, span, window
+from .builders import (
+    local,
+    named,
+    office,
+    opened,
+    problem,
+    solve_infeasible,
+    solve_optimally,
+    span,
+    window,
+)
 
 MORNING_AND_AFTERNOON = (window("08:00-10:00"), window("14:00-16:00"))
 THREE_ROUNDS = (window("08:00-10:00"), window("12:00-14:00"), window("16:00-18:00"))

@@ -6,7 +6,17 @@ from __future__ import annotations
 from solver.hours import names
 from solver.rules import HARD, Enforcement
 
-from .builders import flow, named, office, opened, problem, solve_infeasible, solve_optimally, span, window
+from .builders import (
+    flow,
+    named,
+    office,
+    opened,
+    problem,
+    solve_infeasible,
+    solve_optimally,
+    span,
+    window,
+)
 
 CUSTOMS_DAY = (window("08:00-16:00"),)
 

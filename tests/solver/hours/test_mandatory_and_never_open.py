@@ -7,8 +7,8 @@ from solver.rules import Enforcement
 
 from .builders import (
     arrivals,
-    flow,
     costs_of,
+    flow,
     local,
     named,
     office,

@@ -7,7 +7,17 @@ from solver.hours import names
 from solver.hours.problem import NoticePolicy, PublishedHours
 from solver.rules import HARD, Enforcement
 
-from .builders import local, named, office, opened, problem, solve_infeasible, solve_optimally, span, window
+from .builders import (
+    local,
+    named,
+    office,
+    opened,
+    problem,
+    solve_infeasible,
+    solve_optimally,
+    span,
+    window,
+)
 
 # Monday 13 January, 09:00 in Sofia (07:00 UTC): the published window of Tuesday 08:00-16:00
 # begins 23 hours later.

@@ -6,7 +6,16 @@ from solver.roster import names
 from solver.roster.problem import Office
 from solver.rules import Enforcement
 
-from .conftest import OFFICE, assert_costs, assert_infeasible, cover, make_problem, officer, solve_checked, template
+from .conftest import (
+    OFFICE,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    make_problem,
+    officer,
+    solve_checked,
+    template,
+)
 
 # The Rwandan side of the one-stop border post: Tanzanian officers work there as
 # adjoining-state officers, on Kigali time.

@@ -6,7 +6,15 @@ from solver.roster import names
 from solver.roster.problem import Limit, Pin
 from solver.rules import Enforcement
 
-from .conftest import EARLY, assert_costs, assert_infeasible, make_problem, officer, sid, solve_checked
+from .conftest import (
+    EARLY,
+    assert_costs,
+    assert_infeasible,
+    make_problem,
+    officer,
+    sid,
+    solve_checked,
+)
 
 
 def pins_around_a_single_day_off() -> tuple[Pin, ...]:

@@ -7,7 +7,17 @@ from solver.roster.problem import Agency, FairSpread
 from solver.roster.solve import split_problem
 from solver.rules import Enforcement
 
-from .conftest import AGENCY, EARLY, OFFICE, START, assert_costs, cover, make_problem, officer, template
+from .conftest import (
+    AGENCY,
+    EARLY,
+    OFFICE,
+    START,
+    assert_costs,
+    cover,
+    make_problem,
+    officer,
+    template,
+)
 
 IMMIGRATION = Agency(id="immigration-tz", name="Immigration TZ", side="TZ")
 PASSPORTS = template("passports", 6, 8, agency=IMMIGRATION)

@@ -6,7 +6,17 @@ from solver.roster import names
 from solver.roster.problem import FairSpread, Holiday, Limit
 from solver.rules import Enforcement
 
-from .conftest import EARLY, NIGHT, assert_costs, assert_infeasible, cover, day, make_problem, officer, works
+from .conftest import (
+    EARLY,
+    NIGHT,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    day,
+    make_problem,
+    officer,
+    works,
+)
 
 
 def spread(measure: str, weight: int = 10, allowed: int = 0) -> tuple[FairSpread]:

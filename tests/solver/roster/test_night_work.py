@@ -6,7 +6,16 @@ from solver.roster import names
 from solver.roster.problem import Limit
 from solver.rules import Enforcement
 
-from .conftest import NIGHT, assert_costs, assert_infeasible, cover, make_problem, officer, solve_checked, template
+from .conftest import (
+    NIGHT,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    make_problem,
+    officer,
+    solve_checked,
+    template,
+)
 
 LONG_NIGHT = template("long-night", 18, 12, night=True)
 

@@ -6,7 +6,18 @@ from solver.roster import names
 from solver.roster.problem import Pin, ShiftRequest
 from solver.rules import Enforcement
 
-from .conftest import EARLY, assert_costs, assert_infeasible, cover, day, make_problem, officer, sid, solve_checked, works
+from .conftest import (
+    EARLY,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    day,
+    make_problem,
+    officer,
+    sid,
+    solve_checked,
+    works,
+)
 
 
 def test_a_pinned_shift_is_worked_even_without_demand():

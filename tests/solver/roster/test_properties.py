@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from solver.roster.prepare import absence_for_days
 from solver.roster.problem import (
     AverageHours,
     Limit,
@@ -13,7 +14,6 @@ from solver.roster.problem import (
     ShiftRequest,
     Succession,
 )
-from solver.roster.prepare import absence_for_days
 from solver.rules import HARD, Enforcement
 
 from .conftest import EARLY, LATE, NIGHT, cover, day, make_problem, officer, solve_checked

@@ -7,7 +7,17 @@ from solver.roster.prepare import absence_for_days
 from solver.roster.problem import PublishedRoster
 from solver.rules import Enforcement
 
-from .conftest import EARLY, assert_costs, assert_infeasible, cover, day, make_problem, officer, sid, works
+from .conftest import (
+    EARLY,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    day,
+    make_problem,
+    officer,
+    sid,
+    works,
+)
 
 AMANI_DAYS_0_TO_2 = frozenset(("amani", sid(EARLY, d)) for d in range(3))
 

@@ -6,7 +6,19 @@ from solver.roster import names
 from solver.roster.problem import ShiftRequest
 from solver.rules import Enforcement
 
-from .conftest import EARLY, LATE, assert_costs, assert_infeasible, cover, day, make_problem, officer, sid, solve_checked, works
+from .conftest import (
+    EARLY,
+    LATE,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    day,
+    make_problem,
+    officer,
+    sid,
+    solve_checked,
+    works,
+)
 
 
 def test_the_cheaper_off_request_is_the_one_broken():

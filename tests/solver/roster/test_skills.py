@@ -5,7 +5,16 @@ from __future__ import annotations
 from solver.roster import names
 from solver.rules import Enforcement
 
-from .conftest import assert_costs, assert_infeasible, cover, make_problem, officer, solve_checked, template, works
+from .conftest import (
+    assert_costs,
+    assert_infeasible,
+    cover,
+    make_problem,
+    officer,
+    solve_checked,
+    template,
+    works,
+)
 
 SCANNER = template("scanner", 8, 8, skills={"scanner"})
 

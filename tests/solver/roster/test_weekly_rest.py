@@ -6,7 +6,15 @@ from solver.roster import names
 from solver.roster.problem import Limit
 from solver.rules import Enforcement
 
-from .conftest import EARLY, assert_costs, assert_infeasible, cover, make_problem, officer, solve_checked
+from .conftest import (
+    EARLY,
+    assert_costs,
+    assert_infeasible,
+    cover,
+    make_problem,
+    officer,
+    solve_checked,
+)
 
 THIRTY_FIVE_HOURS = 35 * 60
 
