@@ -63,10 +63,17 @@ def aligned_reference(problem: HoursProblem) -> dict[str, tuple[bool, ...]]:
         # short runs; a fragment rule forbids both, so gaps are filled and runs dropped.
         _fill_short_runs(row, value=False, shortest=shortest[key])
         _fill_short_runs(row, value=True, shortest=shortest[key])
+    closed = {office.id: _closed_slots(problem, office) for office in problem.offices}
+    # Offices that open and close together share their closures (one side's holiday closes
+    # its juxtaposed counterpart too), so the rule that binds them still holds.
+    shared: dict[str, set[int]] = {}
+    for office in problem.offices:
+        if office.joint_controls:
+            shared.setdefault(root(office.id), set()).update(closed[office.id])
     result = {}
     for office in problem.offices:
         row = list(opened[root(office.id)])
-        for slot in _closed_slots(problem, office):
+        for slot in closed[office.id] | (shared.get(root(office.id), set()) if office.joint_controls else set()):
             if slot < slots:
                 row[slot] = False
         result[office.id] = tuple(row)
@@ -88,6 +95,11 @@ def _fill_short_runs(row: list[bool], *, value: bool, shortest: int) -> None:
 
 def _closed_slots(problem: HoursProblem, office: Office) -> set[int]:
     closed: set[int] = set()
+    for rule, day_type in ((office.closed_on_holidays, "holiday"), (office.closed_on_weekends, "weekend")):
+        if rule is not None and rule.hard:
+            for day in problem.office_days[office.id]:
+                if day.day_type == day_type:
+                    closed.update(range(day.first_slot, day.end_slot))
     for window in office.never_open:
         closed.update(problem.slot_range(window.start, window.end))
     for closure in problem.neighbour_closures:

@@ -72,6 +72,11 @@ def solve(
 
         part_config = dataclasses.replace(config, time_limit_seconds=max(share, 0.5))
         result = _solve_part(piece, part_config, report)
+        if result.stats.status == "unknown":
+            # Nothing found in its share, and no fallback keeps every hard rule: rather than
+            # lose the whole plan, the part gets half the time limit more (an overrun).
+            retry = dataclasses.replace(config, time_limit_seconds=max(share, config.time_limit_seconds / 2))
+            result = _solve_part(piece, retry, report)
         if result.stats.status not in ("optimal", "feasible"):
             explanation = (
                 explain_infeasibility(piece.problem, part_config)
