@@ -212,6 +212,25 @@ def _handover_by_agency(post: BorderPost) -> dict[str, int]:
 STAFFING_BEYOND_CAPACITY_COST = 500
 
 
+def opening_step(office: Office, overrides: list[HoursOverride]) -> int:
+    """The clock step the office opens and closes on: whole hours when all its configured
+    times (regular hours, date-ranged hours, mandatory and never-open windows) are on the hour,
+    else half hours, else quarter hours. Posts publish hours that way, and a coarser step
+    gives the engine fewer, more meaningful choices, which is what lets it search a month."""
+    minutes = [m for row in office.weekly_hours for m in (row.start_minute, row.end_minute)]
+    minutes += [m for row in office.windows for m in (row.start_minute, row.end_minute)]
+    minutes += [
+        m for row in overrides
+        if row.office_id == office.id or row.agency_id == office.agency_id
+        or (row.side_id is not None and row.side_id == office.agency.side_id)
+        for start, end in row.windows for m in (start, end)
+    ]
+    for step in (60, 30):
+        if all(minute % step == 0 for minute in minutes):
+            return step
+    return 15
+
+
 def _staffing_rule(rules: RuleBook, scope: dict[str, int]) -> Enforcement:
     resolved = rules.get("staffing_week", default=Enforcement.soft(STAFFING_BEYOND_CAPACITY_COST), **scope)
     assert resolved is not None
@@ -269,6 +288,7 @@ def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], off
         ),
         staffing=staffing,
         crew=office.min_crew,
+        step_minutes=opening_step(office, overrides),
         officer_hour_cost=round(float(agency.staff_hour_cost)),
         out_of_hours_premium=round(premium),
     )
