@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from solver.hours.present import merge
 from solver.hours.problem import SLOT_MINUTES, HoursProblem, Office, OpeningWindow
+from solver.ids import Groups
 
 
 def regular_hours_plan(problem: HoursProblem) -> tuple[OpeningWindow, ...]:
@@ -36,18 +37,13 @@ def aligned_reference(problem: HoursProblem) -> dict[str, tuple[bool, ...]]:
     starts and, where it keeps every hard rule, the plan to fall back on.
     """
     by_id = {office.id: office for office in problem.offices}
-    group = {office.id: office.id for office in problem.offices}
-
-    def root(office_id: str) -> str:
-        while group[office_id] != office_id:
-            office_id = group[office_id]
-        return office_id
-
+    linked = Groups(office.id for office in problem.offices)
     for office in problem.offices:
         partner = office.counterpart_id
         bound = office.joint_controls or (office.correlation is not None and office.correlation.overlap.hard)
         if partner in by_id and bound:
-            group[root(office.id)] = root(partner)
+            linked.join((office.id, partner))
+    root = linked.find
     slots = problem.plan_slots
     opened: dict[str, list[bool]] = {}
     for office in problem.offices:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from solver.hours.problem import HoursProblem, Office
 from solver.hours.variables import open_throughout
+from solver.ids import Groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +69,10 @@ def _flow_offices(problem: HoursProblem, constant: set[str]) -> dict[str, set[st
 
 
 def _connected(problem: HoursProblem, deciding: list[str], constant: set[str]) -> list[set[str]]:
-    parent = {office_id: office_id for office_id in deciding}
-
-    def find(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
+    linked = Groups(deciding)
 
     def link(ids: Iterator[str]) -> None:
-        members = [office_id for office_id in ids if office_id not in constant]
-        for other in members[1:]:
-            parent[find(other)] = find(members[0])
+        linked.join(office_id for office_id in ids if office_id not in constant)
 
     for first, second in problem.counterpart_pairs():
         rule = problem.correlation_of(first, second)
@@ -87,10 +80,7 @@ def _connected(problem: HoursProblem, deciding: list[str], constant: set[str]) -
             link(iter((first.id, second.id)))
     for ids in _flow_offices(problem, constant).values():
         link(iter(sorted(ids)))
-    groups: dict[str, set[str]] = {}
-    for office_id in deciding:
-        groups.setdefault(find(office_id), set()).add(office_id)
-    return sorted(groups.values(), key=lambda group: min(group))
+    return sorted(linked.groups(), key=lambda group: min(group))
 
 
 def _part(

@@ -185,7 +185,7 @@ def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _
     )
 
 
-def part_name(part: Part) -> str:
+def _part_name(part: Part) -> str:
     return ", ".join(sorted(part.offices)) if len(part.offices) <= 4 else f"{len(part.offices)} offices"
 
 
@@ -204,7 +204,7 @@ def _costed_by_checker(
     if evaluation.errors:
         return _PartResult(stats=stats, states={}, costs=(), waiting={})
     costs = tuple(
-        Violation(rule=rule, subject=part_name(part), message=f"{rule}: {cost:g}", cost=cost)
+        Violation(rule=rule, subject=_part_name(part), message=f"{rule}: {cost:g}", cost=cost)
         for rule, cost in sorted(evaluation.costs.items())
         if cost
     )

@@ -13,12 +13,12 @@ and precomputes the integer minutes the engine works with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
 
 from solver.config import SolveStats, SolveStatus
+from solver.ids import unique_index
 from solver.rules import HARD, Enforcement, Violation
 from solver.timeutil import zone as known_zone
 
@@ -576,12 +576,12 @@ class _SiteIndex:
 
     @staticmethod
     def build(site: PostSite) -> _SiteIndex:
-        sides = _unique(site.sides, "side", lambda s: s.code)
-        agencies = _unique(site.agencies, "agency", lambda a: a.code)
-        offices = _unique(site.offices, "office", lambda o: o.office_id)
-        officers = _unique(site.officers, "officer", lambda o: o.officer_id)
-        bays = _unique(site.bays, "bay", lambda b: b.bay_id)
-        classes = _unique(site.priority_classes, "priority class", lambda c: c.code)
+        sides = unique_index(site.sides, "side", lambda s: s.code)
+        agencies = unique_index(site.agencies, "agency", lambda a: a.code)
+        offices = unique_index(site.offices, "office", lambda o: o.office_id)
+        officers = unique_index(site.officers, "officer", lambda o: o.officer_id)
+        bays = unique_index(site.bays, "bay", lambda b: b.bay_id)
+        classes = unique_index(site.priority_classes, "priority class", lambda c: c.code)
         if not classes:
             raise ValueError(f"post {site.name}: at least one priority class is needed")
         for agency in agencies.values():
@@ -621,17 +621,6 @@ class _SiteIndex:
         )
 
 
-_Item = TypeVar("_Item")
-
-
-def _unique(items: Iterable[_Item], kind: str, key: Callable[[_Item], str]) -> dict[str, _Item]:
-    result: dict[str, _Item] = {}
-    for item in items:
-        name = key(item)
-        if name in result:
-            raise ValueError(f"two {kind} entries share the id {name!r}")
-        result[name] = item
-    return result
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from solver.config import SolveStats, SolveStatus, relative_gap
+from solver.ids import unique_index
 from solver.rules import HARD, Enforcement, Violation
 
 FairMeasure = Literal["nights", "weekends", "holidays"]
@@ -426,16 +427,6 @@ class FairSpread:
 # --- The problem ------------------------------------------------------------------------------
 
 
-def _unique(items: Iterable[object], key: str, what: str) -> dict[str, object]:
-    index: dict[str, object] = {}
-    for item in items:
-        ident = getattr(item, key)
-        if ident in index:
-            raise ValueError(f"duplicate {what} id {ident!r}")
-        index[ident] = item
-    return index
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RosterProblem:
     """Everything the engine needs to roster the officers of a post over ``days`` days."""
@@ -467,11 +458,11 @@ class RosterProblem:
         if self.history_days < 0:
             raise ValueError("history_days cannot be negative")
         index = {
-            "agency": _unique(self.agencies, "id", "agency"),
-            "office": _unique(self.offices, "id", "office"),
-            "template": _unique(self.templates, "id", "shift template"),
-            "shift": _unique(self.shifts, "id", "shift"),
-            "officer": _unique(self.officers, "id", "officer"),
+            "agency": unique_index(self.agencies, "agency", lambda item: item.id),
+            "office": unique_index(self.offices, "office", lambda item: item.id),
+            "template": unique_index(self.templates, "shift template", lambda item: item.id),
+            "shift": unique_index(self.shifts, "shift", lambda item: item.id),
+            "officer": unique_index(self.officers, "officer", lambda item: item.id),
         }
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_holiday_days",

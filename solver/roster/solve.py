@@ -19,13 +19,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
 from solver.cpsat import CpSatRun, run_cpsat
+from solver.ids import Groups
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
 from solver.roster.lns import improve
@@ -126,32 +126,18 @@ def _rescue(part: Part, config: SolverConfig, progress: _Progress) -> None:
 
 def split_problem(problem: RosterProblem) -> list[RosterProblem]:
     """Independent sub-problems: agencies grouped only where a rule couples them."""
-    parent = {a.id: a.id for a in problem.agencies}
-
-    def find(agency_id: str) -> str:
-        while parent[agency_id] != agency_id:
-            parent[agency_id] = parent[parent[agency_id]]
-            agency_id = parent[agency_id]
-        return agency_id
-
-    def join(agency_ids: Iterable[str]) -> None:
-        roots = [find(a) for a in agency_ids]
-        for root in roots[1:]:
-            parent[root] = roots[0]
-
+    linked = Groups(a.id for a in problem.agencies)
     agencies_at: dict[str, set[str]] = {}
     for shift in problem.shifts:
         agencies_at.setdefault(shift.office_id, set()).add(shift.agency_id)
     for office_id in {c.office_id for c in problem.interval_cover}:
-        join(agencies_at.get(office_id, ()))
+        linked.join(agencies_at.get(office_id, ()))
     for group in problem.fair_spread:
-        join(problem.officer(o).agency_id for o in group.officer_ids)
-    groups: dict[str, set[str]] = {}
-    for agency in problem.agencies:
-        groups.setdefault(find(agency.id), set()).add(agency.id)
+        linked.join(problem.officer(o).agency_id for o in group.officer_ids)
+    groups = linked.groups()
     if len(groups) == 1:
         return [problem]
-    return [restrict_to_agencies(problem, ids) for ids in groups.values()]
+    return [restrict_to_agencies(problem, ids) for ids in groups]
 
 
 def restrict_to_agencies(problem: RosterProblem, agency_ids: set[str]) -> RosterProblem:

@@ -70,15 +70,19 @@ def weekly_hours(office: Office) -> hp.WeeklyHours:
     return hp.WeeklyHours(days=tuple(tuple(sorted(d, key=lambda w: w.start_minute)) for d in days), holidays=holidays)
 
 
+def _override_applies(row: HoursOverride, office: Office) -> bool:
+    """An override names an office, its agency or its side."""
+    return (
+        row.office_id == office.id
+        or row.agency_id == office.agency_id
+        or (row.side_id is not None and row.side_id == office.agency.side_id)
+    )
+
+
 def _overrides(office: Office, rows: list[HoursOverride], regular: hp.WeeklyHours) -> tuple[hp.HoursOverride, ...]:
     result = []
     for row in rows:
-        applies = (
-            row.office_id == office.id
-            or row.agency_id == office.agency_id
-            or (row.side_id is not None and row.side_id == office.agency.side_id)
-        )
-        if not applies:
+        if not _override_applies(row, office):
             continue
         special = tuple(local_window(start, end) for start, end in row.windows)
         days = tuple(special if weekday in row.weekdays else regular.days[weekday] for weekday in range(7))
@@ -219,12 +223,7 @@ def opening_step(office: Office, overrides: list[HoursOverride]) -> int:
     gives the engine fewer, more meaningful choices, which is what lets it search a month."""
     minutes = [m for row in office.weekly_hours for m in (row.start_minute, row.end_minute)]
     minutes += [m for row in office.windows for m in (row.start_minute, row.end_minute)]
-    minutes += [
-        m for row in overrides
-        if row.office_id == office.id or row.agency_id == office.agency_id
-        or (row.side_id is not None and row.side_id == office.agency.side_id)
-        for start, end in row.windows for m in (start, end)
-    ]
+    minutes += [m for row in overrides if _override_applies(row, office) for start, end in row.windows for m in (start, end)]
     for step in (60, 30):
         if all(minute % step == 0 for minute in minutes):
             return step

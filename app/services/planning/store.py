@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -19,7 +18,6 @@ from models import (
     PlannedWindow,
     PlanStatus,
     ShiftTemplate,
-    Skill,
     SolveRun,
     StaffingNeed,
     User,
@@ -106,15 +104,4 @@ def add_shifts(session: Session, plan: Plan, post: BorderPost, shifts: Iterable[
     return len(rows)
 
 
-def skill_ids(post: BorderPost) -> dict[str, int]:
-    return {skill.code: skill.id for skill in post.skills}
-
-
-def count_by(items: Iterable[tuple[str, float]]) -> dict[str, float]:
-    totals: dict[str, float] = defaultdict(float)
-    for key, value in items:
-        totals[key] += value
-    return dict(totals)
-
-
-__all__ = ["add_needs", "add_run", "add_shifts", "add_windows", "new_plan", "next_version", "summarise_runs", "Skill"]
+__all__ = ["add_needs", "add_run", "add_shifts", "add_windows", "new_plan", "next_version", "summarise_runs"]
