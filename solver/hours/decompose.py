@@ -100,11 +100,13 @@ def _part(
         flows = tuple(f for f in problem.flows if deciding[f.id] & members)
         published = tuple(p for p in problem.published if p.office_id in members)
     # Crews are shared among the flows an office checks; a part sees only some of those
-    # flows, so each check keeps the share the whole problem gave it.
+    # flows, so each check keeps the clearance rate the whole problem gave it.
     flows = tuple(
         dataclasses.replace(flow, checks=tuple(
-            check if check.throughput_per_hour is not None
-            else dataclasses.replace(check, officers=problem.check_officers[flow.id, check.office_id])
+            check if check.throughput_per_hour is not None or not check.officer_minutes_per_truck
+            else dataclasses.replace(check, throughput_per_hour=(
+                problem.check_officers[flow.id, check.office_id] * 60 / check.officer_minutes_per_truck
+            ))
             for check in flow.checks
         ))
         for flow in flows

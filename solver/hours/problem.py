@@ -835,8 +835,17 @@ class HoursProblem:
         return tuple(per_slot)
 
     def _share_crews(self) -> dict[tuple[str, str], float]:
-        """Officers per (flow, office): given ones, then the rest of the crew shared among the
-        office's other checks in proportion to expected officer-minutes."""
+        """Officers per (flow, office) working a flow while it can move: given ones, then, of
+        the rest of the crew, the officers the flow keeps busy on average plus every officer
+        the average load of all the office's flows leaves free.
+
+        Officers not needed for the average load take whichever trucks are waiting, so a
+        flow held up elsewhere (produce while the plant-health office is closed) catches up
+        with the crew's spare hands, not with a fixed slice of it: a fixed split by workload
+        left a CITES truck 0.03 of a 24/7 customs crew, and its queue days long. The queues
+        are independent, so when several catch up at once each is credited the same spare
+        officers: an optimistic estimate there. An office whose average load exceeds its
+        crew splits the crew in proportion to workload."""
         result: dict[tuple[str, str], float] = {}
         for office in self.offices:
             checks = [
@@ -849,17 +858,22 @@ class HoursProblem:
             if given > office.crew + 1e-9:
                 raise ValueError(f"{office.name}: checks use more officers than its crew")
             shared = [(flow, check) for flow, check in checks if check.officers is None]
-            loads = [
-                sum(self.arrivals_centi[flow.id]) * check.officer_minutes_per_truck
+            plan_minutes = max(self.plan_slots, 1) * SLOT_MINUTES
+            busy = [
+                sum(self.arrivals_centi[flow.id]) / CENTI * check.officer_minutes_per_truck / plan_minutes
                 for flow, check in shared
             ]
-            total = sum(loads)
+            total = sum(busy)
             rest = office.crew - given
             if shared and rest <= 1e-9:
                 raise ValueError(f"{office.name}: no officers left for its other checks")
-            for (flow, _check), load in zip(shared, loads, strict=True):
-                share = load / total if total > 0 else 1 / len(shared)
-                result[flow.id, office.id] = rest * share
+            spare = rest - total
+            for (flow, _check), average in zip(shared, busy, strict=True):
+                if spare > 0:
+                    result[flow.id, office.id] = average + spare
+                else:
+                    share = average / total if total > 0 else 1 / len(shared)
+                    result[flow.id, office.id] = rest * share
             for flow, check in checks:
                 if check.officers is not None:
                     result[flow.id, office.id] = check.officers

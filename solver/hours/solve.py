@@ -24,6 +24,7 @@ from solver.hours.decompose import Part, parts
 from solver.hours.explain import explain_infeasibility
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.problem import HoursProblem, HoursSolution, OpeningWindow
+from solver.hours.variables import open_throughout
 from solver.rules import Violation
 
 ENGINE = "hours"
@@ -49,7 +50,8 @@ def solve(
     """Plan every office's opening windows; the objective and bound are in cost units."""
     config = config or SolverConfig()
     started = time.monotonic()
-    pieces = parts(problem)
+    # Smallest first: what a part settles early in its share passes on to the larger ones.
+    pieces = sorted(parts(problem), key=lambda piece: _size(piece.problem))
     sizes = [_size(piece.problem) for piece in pieces]
     results: list[_PartResult] = []
     points: list[ProgressPoint] = []
@@ -132,11 +134,14 @@ def windows_from_states(
 
 
 def _size(problem: HoursProblem) -> int:
-    """How much search a part needs, roughly: its deciding slots and its queues' slots."""
-    return 1 + problem.plan_slots * (
-        sum(1 for office in problem.offices if office.officer_hour_cost or office.blocks.block_cost)
-        + len(problem.flows)
-    )
+    """How much search a part needs, roughly: its deciding slots and the slots of the queues
+    they gate (a 24/7 office decides nothing, and a queue only it gates is a constant)."""
+    deciding = [office for office in problem.offices if not open_throughout(problem, office)]
+    if not deciding:
+        return 1
+    ids = {office.id for office in deciding}
+    gated = sum(1 for flow in problem.flows if any(check.office_id in ids for check in flow.checks))
+    return 1 + problem.plan_slots * (len(deciding) + gated)
 
 
 def _new_solver() -> cp_model.CpSolver:
@@ -144,31 +149,55 @@ def _new_solver() -> cp_model.CpSolver:
     # The model's own valid inequalities are what makes its relaxation tight; loading them all
     # at the root lets the first LP reach the bound at once instead of over many cut rounds.
     solver.parameters.add_lp_constraints_lazily = False
+    # Presolve walks each queue's chain of backlogs one link per fix-point loop: on a month
+    # of a busy post it spent 8-10 s before the search started (and all of a polish's
+    # time), then left the model little smaller than the propagation finds it at once.
+    solver.parameters.cp_model_presolve = False
     return solver
 
 
 def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _PartResult:
     started = time.monotonic()
     built = build_model(part.problem)
-    run = run_cpsat(built.model, config, engine=ENGINE, on_progress=report, solver=_new_solver())
-    if not run.has_solution:
-        return _costed_by_checker(part, run.stats, started, aligned_reference(part.problem))
-    states = built.vars.values(run.solver)
-    solver = run.solver
-    objective = run.stats.objective
-    if run.stats.status != "optimal":
-        polished = _polish(built, states, config, run.solver)
-        if polished is None:
-            return _costed_by_checker(part, run.stats, started, states)
-        solver, objective = polished
-    stats = dataclasses.replace(
-        run.stats,
-        objective=None if objective is None else objective / OBJECTIVE_SCALE,
-        best_bound=None if run.stats.best_bound is None else run.stats.best_bound / OBJECTIVE_SCALE,
-        progress=(),
+    # Building the model counts against the part's share of the time limit.
+    budget = dataclasses.replace(
+        config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 0.5)
     )
+    run = run_cpsat(built.model, budget, engine=ENGINE, on_progress=report, solver=_new_solver())
+    if run.stats.status == "optimal":
+        return _searched(part, built, run.solver, run.stats, run.stats.objective)
+    stats = run.stats
+    if stats.status == "unknown":
+        # A search stopped before its first plan has still proved a bound.
+        stats = dataclasses.replace(stats, best_bound=run.solver.best_objective_bound)
+    # The reference hours are where the search started, yet a search stopped early may not
+    # have got back to them: whichever costs less is the part's plan.
+    reference = _costed_by_checker(part, stats, started, aligned_reference(part.problem))
+    if not run.has_solution:
+        return reference
+    states = built.vars.values(run.solver)
+    polished = _polish(built, states, budget, run.solver)
+    found = (
+        _costed_by_checker(part, stats, started, states) if polished is None
+        else _searched(part, built, polished[0], stats, polished[1])
+    )
+    if reference.states and (reference.stats.objective or 0) < (found.stats.objective or 0):
+        return reference
+    return found
+
+
+def _searched(
+    part: Part, built: HoursModel, solver: cp_model.CpSolver, stats: SolveStats, objective: float | None
+) -> _PartResult:
+    """A part's plan as the model costs it, read from ``solver`` (the search or its polish)."""
+    states = built.vars.values(solver)
     return _PartResult(
-        stats=stats,
+        stats=dataclasses.replace(
+            stats,
+            objective=None if objective is None else objective / OBJECTIVE_SCALE,
+            best_bound=None if stats.best_bound is None else stats.best_bound / OBJECTIVE_SCALE,
+            progress=(),
+        ),
         states={office_id: states[office_id] for office_id in part.offices},
         costs=tuple(
             penalty.violation(value)

@@ -132,7 +132,10 @@ def _search_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
         stats = SolveStats(engine=engine, status="unknown", objective=None, best_bound=None,
                            seed=config.seed, time_limit_seconds=config.time_limit_seconds,
                            workers=config.workers, wall_seconds=config.time_limit_seconds)
-        return CpSatRun(solver=cp_model.CpSolver(), stats=stats)
+        # A search that ran and stopped without a plan (a solver that has been called).
+        stopped = cp_model.CpSolver()
+        stopped.solve(cp_model.CpModel())
+        return CpSatRun(solver=stopped, stats=stats)
 
     monkeypatch.setattr(hours_solve, "run_cpsat", nothing)
 

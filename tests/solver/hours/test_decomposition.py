@@ -110,8 +110,11 @@ def test_a_constant_office_shares_its_crew_as_in_the_whole_problem() -> None:
     for part in split:
         for flow_id in part.problem.capacity_centi:
             assert part.problem.capacity_centi[flow_id] == post.capacity_centi[flow_id]
-    # 12 of 13 trucks are produce: 2 x 12/13 officers at 10 minutes a truck.
-    assert post.capacity_centi["produce"] == int(2 * 12 / 13 * 6 * 100 / 4)
+    # Produce gets the officers its 12 trucks keep busy plus every officer the average load
+    # leaves free: the whole crew but what the one livestock truck takes, at 10 min a truck.
+    livestock_busy = 1 * 10 / (post.plan_slots * 15)
+    assert post.capacity_centi["produce"] == int((2 - livestock_busy) * 6 * 100 / 4)
+    assert post.capacity_centi["livestock"] == int((2 - 12 * 10 / (post.plan_slots * 15)) * 6 * 100 / 4)
     solution, report = solve_optimally(post)
     assert set(solution.model_waiting_truck_hours) == {"produce", "livestock"}
 
