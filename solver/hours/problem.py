@@ -422,7 +422,7 @@ class AgencyCheck:
     also a physical check of ``inspection_minutes`` officer-minutes. The office clears
     ``officers`` x 60 / (document + rate x inspection minutes) trucks an hour while open,
     unless ``throughput_per_hour`` gives the rate directly (a lane, a scanner). ``officers``
-    ``None`` shares the office's crew among such checks in proportion to expected workload.
+    ``None`` shares the office's crew among such checks (``HoursProblem._share_crews``).
     """
 
     office_id: str

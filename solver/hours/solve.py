@@ -181,7 +181,9 @@ def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _
         _costed_by_checker(part, stats, started, states) if polished is None
         else _searched(part, built, polished[0], stats, polished[1])
     )
-    if reference.states and (reference.stats.objective or 0) < (found.stats.objective or 0):
+    if not found.states or (
+        reference.states and (reference.stats.objective or 0) < (found.stats.objective or 0)
+    ):
         return reference
     return found
 

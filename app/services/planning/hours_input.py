@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.services.calendars import holidays_between
+from app.services.errors import InputProblem, InvalidInput
 from app.services.planning.settings import RuleBook
 from models import (
     AgencyKind,
@@ -39,8 +40,9 @@ from solver.hours.capacity import staffing_capacity
 from solver.rules import HARD, Enforcement
 from solver.timeutil import local_day_bounds, local_to_utc
 
-# What a truck-hour of waiting costs, in the same units as an officer-hour (the agencies'
-# staff_hour_cost): a driver and a tractor unit, more for cargo that spoils or suffers [A].
+# What a truck-hour of waiting costs, in the post's planning currency (see
+# ``planning_currency_rates``): a driver and a tractor unit, more for cargo that spoils or
+# suffers [A].
 WAITING_COST_BY_PRIORITY = {"live_animals": 150, "perishable": 80, "aeo": 50, "regular": 40}
 DEFAULT_WAITING_COST = 40
 MAX_WAIT_WEIGHT = 200  # per truck-hour beyond a category's maximum wait
@@ -155,8 +157,9 @@ def build_hours_problem(
         officers_by_office[officer.office_id].append(officer)
     handover_by_agency = _handover_by_agency(post)
     overrides = list(post.hours_overrides)
+    rates = planning_currency_rates(post, rules)
     offices = tuple(
-        _office(office, rules, overrides, officers_by_office[office.id], handover_by_agency.get(office.agency.code, 0), first_day, days)
+        _office(office, rules, overrides, officers_by_office[office.id], handover_by_agency.get(office.agency.code, 0), first_day, days, rates[office.agency.currency])
         for office in post.offices
     )
     return hp.HoursProblem(
@@ -236,7 +239,48 @@ def _staffing_rule(rules: RuleBook, scope: dict[str, int]) -> Enforcement:
     return resolved.enforcement
 
 
-def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], officers: list[Officer], handover: int, first_day: date, days: int) -> hp.Office:
+def planning_currency_rates(post: BorderPost, rules: RuleBook) -> dict[str, float]:
+    """What one unit of each agency's currency is worth in the post's planning currency.
+
+    Agencies keep their own currency (a Turkish office's staff cost and fees in TRY), but the
+    engine weighs staff hours, fees and truck waiting against each other, so every amount is
+    converted once, here. The hours rule ``staff_hours`` names the planning currency and the
+    rates (``value = { currency = "EUR", rates = { TRY = 0.027 } }``); a post whose agencies all
+    use one currency needs neither.
+    """
+    setting = rules.get("staff_hours", default=HARD)
+    value = setting.value if setting else {}
+    used = sorted({agency.currency for agency in post.agencies})
+    planning = str(value.get("currency") or (used[0] if len(used) == 1 else ""))
+    given = value.get("rates") or {}
+    if not isinstance(given, dict):
+        raise InvalidInput([InputProblem("rules.hours.staff_hours.value.rates", "is not a table of currency rates", 'give rates = { TRY = 0.027 }: units of the planning currency per unit of each currency')])
+    if not planning:
+        raise InvalidInput([InputProblem(
+            "rules.hours.staff_hours.value.currency",
+            f"the agencies of {post.code} use {', '.join(used)}, and no planning currency is set to weigh their costs against each other",
+            f'add an hours rule staff_hours with value = {{ currency = "{used[0]}", rates = {{ {", ".join(f"{code} = ..." for code in used[1:])} }} }}',
+        )])
+    rates: dict[str, float] = {planning: 1.0}
+    problems = []
+    for code in used:
+        if code == planning:
+            continue
+        rate = given.get(code)
+        if not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate <= 0:
+            problems.append(InputProblem(
+                f"rules.hours.staff_hours.value.rates.{code}",
+                f"agencies of {post.code} pay in {code}, which has no positive rate to the planning currency {planning}",
+                f"give rates.{code}: how many {planning} one {code} is worth",
+            ))
+            continue
+        rates[code] = float(rate)
+    if problems:
+        raise InvalidInput(problems)
+    return rates
+
+
+def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], officers: list[Officer], handover: int, first_day: date, days: int, rate: float) -> hp.Office:
     agency, side = office.agency, office.agency.side
     scope = {"side_id": side.id, "agency_id": agency.id}
     regular = weekly_hours(office)
@@ -261,7 +305,8 @@ def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], off
         availability=AVAILABILITY,
         enforcement=_staffing_rule(rules, scope),
     )
-    premium = float(agency.staff_hour_cost) * max(agency.overtime_rate - 1, 0) + float(agency.out_of_hours_fee_per_hour)
+    staff_hour_cost = float(agency.staff_hour_cost) * rate
+    premium = staff_hour_cost * max(agency.overtime_rate - 1, 0) + float(agency.out_of_hours_fee_per_hour) * rate
     return hp.Office(
         id=office.code,
         name=office.name,
@@ -288,7 +333,7 @@ def _office(office: Office, rules: RuleBook, overrides: list[HoursOverride], off
         staffing=staffing,
         crew=office.min_crew,
         step_minutes=opening_step(office, overrides),
-        officer_hour_cost=round(float(agency.staff_hour_cost)),
+        officer_hour_cost=round(staff_hour_cost),
         out_of_hours_premium=round(premium),
     )
 

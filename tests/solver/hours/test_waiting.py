@@ -69,6 +69,38 @@ def test_capacity_comes_from_the_crew_and_the_minutes_each_truck_takes() -> None
     assert report.costs == {names.WAITING: 10}
 
 
+def _shared_crew_post(crew: int):  # type: ignore[no-untyped-def]
+    """Customs 24/7 checks a busy and a rare flow at 15 minutes a truck."""
+    customs = office("customs-BG", always_open=True, crew=crew)
+
+    def cargo(ident: str, per_hour: float):  # type: ignore[no-untyped-def]
+        return dataclasses.replace(
+            flow("customs-BG", ident=ident, waiting_cost=20,
+                 arriving=arrivals(local("00:00"), [per_hour] * 24)),
+            checks=(AgencyCheck(office_id="customs-BG", document_minutes=15),),
+        )
+
+    return problem(customs, flows=[cargo("busy", 6), cargo("rare", 0.25)])
+
+
+def test_a_crews_spare_officers_help_every_flow_it_checks() -> None:
+    # The busy flow keeps 1.5 officers busy and the rare one 1/16; of a crew of 4, 2 7/16
+    # are spare, and each flow is credited its own load plus all of them.
+    post = _shared_crew_post(crew=4)
+    spare = 4 - 1.5 - 1 / 16
+    assert post.check_officers["busy", "customs-BG"] == 1.5 + spare
+    assert post.check_officers["rare", "customs-BG"] == 1 / 16 + spare
+    assert post.capacity_centi["rare"] == int((1 / 16 + spare) * 4 * 100 / SLOTS_PER_HOUR)
+
+
+def test_a_crew_below_its_average_load_is_split_by_workload() -> None:
+    # 1 officer for 1 9/16 officers' work: no spare hands, each flow gets its share of one.
+    post = _shared_crew_post(crew=1)
+    total = 1.5 + 1 / 16
+    assert post.check_officers["busy", "customs-BG"] == 1.5 / total
+    assert post.check_officers["rare", "customs-BG"] == (1 / 16) / total
+
+
 def test_opening_more_cuts_waiting_against_the_regular_hours() -> None:
     # Eight trucks arrive 18:00-20:00, after the regular 08:00-16:00; waiting at 100 a
     # truck-hour pays for two evening hours of staff at 10.
