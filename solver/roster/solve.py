@@ -35,13 +35,13 @@ from solver.rules import Violation
 
 ENGINE = "roster"
 # Parts with at least this many assignment variables start from a roster built officer by
-# officer: CP-SAT alone takes long to find a good first roster for them.
-CONSTRUCT_MIN_VARIABLES = 5_000
+# officer: CP-SAT alone takes long to find any roster for them.
+CONSTRUCT_MIN_VARIABLES = 20_000
 # Shares of a large part's time: building a first roster officer by officer, then one full
 # CP-SAT run from it (for its bound, and the improvements CP-SAT finds quickly); the rest goes
-# to large-neighbourhood search, which improves the benchmark's 28-day instances several
-# times faster than a longer full run (Instances 1-12 at 60 s: mean gap 3.05 % with a tenth
-# of the time for the full run; see docs/benchmarks.md).
+# to large-neighbourhood search, which improves the benchmark's 28-day instances faster than
+# a longer full run does (Instances 1-12 at 60 s: a tenth for the full run took the mean gap
+# from 8.2 % to under 2 %; see docs/benchmarks.md).
 CONSTRUCTION_SHARE = 0.15
 FIRST_RUN_SHARE = 0.1
 POLISH_SECONDS = 5.0
