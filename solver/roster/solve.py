@@ -44,6 +44,7 @@ CONSTRUCT_MIN_VARIABLES = 20_000
 # from 8.2 % to under 2 %; see docs/benchmarks.md).
 CONSTRUCTION_SHARE = 0.15
 FIRST_RUN_SHARE = 0.1
+FIRST_RUN_MIN_SECONDS = 1.0
 POLISH_SECONDS = 5.0
 
 
@@ -99,28 +100,40 @@ def solve(problem: RosterProblem, config: SolverConfig | None = None,
     progress = _Progress(parts, started, on_progress)
     deadline = started + config.time_limit_seconds
     _search_parts(parts, config, deadline, progress)
-    for part in parts:
-        if part.values is None and not part.settled and not config.deterministic:
-            _rescue(part, config, progress)
+    stranded = [part for part in parts if part.values is None and not part.settled]
+    if stranded and not config.deterministic:
+        # Half the time limit more in all, shared by size: each stranded part getting half
+        # the limit overran a 30 s Kapitan Andreevo roster to 104 s.
+        rescue = config.time_limit_seconds / 2
+        for index, part in enumerate(stranded):
+            share = rescue * part.size / sum(p.size for p in stranded[index:])
+            rescue -= share
+            _rescue(part, max(share, 1.0), config, progress)
     for part in parts:
         if part.values is not None:
             _polish(part, config)
     return _combine(problem, parts, config, started, progress)
 
 
-def _rescue(part: Part, config: SolverConfig, progress: _Progress) -> None:
+def _rescue(part: Part, seconds: float, config: SolverConfig, progress: _Progress) -> None:
     """A part left without any roster (its share was too short for CP-SAT's first roster on
     a model this size) would leave the whole post without one. If nobody working keeps every
     hard rule (the independent checker says so), that roster is a start from which
-    large-neighbourhood search improves for up to half the time limit; otherwise a full run
-    gets that time. Either way the limit may be overrun rather than the plan lost."""
-    seconds = config.time_limit_seconds / 2
-    empty = check_assignments(part.problem, frozenset())
-    if empty.feasible:
-        part.offer({key: False for key in part.built.vars.x}, empty.objective)
+    large-neighbourhood search improves for ``seconds``; otherwise a full run gets them.
+    Either way the limit may be overrun rather than the plan lost."""
+    if _offer_nobody(part):
         improve(part, seconds, config, lambda: progress.report())
     else:
         _run_full(part, seconds, config, progress)
+
+
+def _offer_nobody(part: Part) -> bool:
+    """Make nobody working the part's roster, if the independent checker finds it keeps every
+    hard rule (it does wherever minimum hours and cover are soft, as at a post)."""
+    empty = check_assignments(part.problem, frozenset())
+    if empty.feasible:
+        part.offer({key: False for key in part.built.vars.x}, empty.objective)
+    return empty.feasible
 
 
 # --- Decomposition ----------------------------------------------------------------------------
@@ -217,10 +230,15 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
         # Nobody working keeps every hard rule whenever minimum hours and cover are soft, as
         # they are at a post; from it CP-SAT has a roster at once, however short the share.
         hint = {key: False for key in part.built.vars.x}
-    _run_full(part, min(left(), seconds * FIRST_RUN_SHARE), config, progress, hint)
+    # However short the share, the first run gets long enough to load the model and take
+    # the hint: a part left without a roster here is only rescued after the time limit.
+    _run_full(part, min(max(left(), FIRST_RUN_MIN_SECONDS),
+                        max(seconds * FIRST_RUN_SHARE, FIRST_RUN_MIN_SECONDS)),
+              config, progress, hint)
     while left() > 0.5 and not part.settled:
         if part.values is None:
-            _run_full(part, left(), config, progress)
+            # Still from the hint: a run that stopped before taking it has found nothing else.
+            _run_full(part, left(), config, progress, hint)
         else:
             improve(part, left(), config, lambda: progress.report())
 

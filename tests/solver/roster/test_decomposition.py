@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
+from solver.config import SolverConfig
+from solver.roster.checker import check_assignments
 from solver.roster.prepare import interval_cover
 from solver.roster.problem import Agency, FairSpread
 from solver.roster.solve import split_problem
@@ -18,6 +22,9 @@ from .conftest import (
     officer,
     template,
 )
+
+# The module, not the ``solve`` function the package exports under the same name.
+engine = importlib.import_module("solver.roster.solve")
 
 IMMIGRATION = Agency(id="immigration-tz", name="Immigration TZ", side="TZ")
 PASSPORTS = template("passports", 6, 8, agency=IMMIGRATION)
@@ -55,3 +62,19 @@ def test_the_parts_add_up_to_the_whole():
     solution = assert_costs(problem, 10 + 10 + 7)
     assert len(solution.parts) == 2
     assert sum(p.objective for p in solution.parts) == solution.objective
+
+
+def test_parts_left_without_a_roster_share_half_the_time_limit_to_be_rescued(monkeypatch):
+    # Whatever the number of parts CP-SAT leaves without a roster, their rescue together takes
+    # half the time limit more, shared by size: not half the limit each.
+    problem = two_agencies(shift_cover=cover(EARLY, [0], under=Enforcement.soft(10))
+                           + cover(PASSPORTS, [0], under=Enforcement.soft(7)))
+    rescued: list[float] = []
+    monkeypatch.setattr(engine, "_search_parts", lambda *args: None)
+    monkeypatch.setattr(engine, "improve", lambda part, seconds, config, report: rescued.append(seconds))
+    solution = engine.solve(problem, SolverConfig(time_limit_seconds=8, workers=1, seed=1))
+    assert len(rescued) == 2 and abs(sum(rescued) - 4) < 1e-9
+    # Each part starts from nobody working, which the checker finds keeps every hard rule.
+    assert solution.assignments == ()
+    report = check_assignments(problem, frozenset())
+    assert report.feasible and solution.objective == report.objective == 10 + 7
