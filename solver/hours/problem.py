@@ -847,6 +847,7 @@ class HoursProblem:
         officers: an optimistic estimate there. An office whose average load exceeds its
         crew splits the crew in proportion to workload."""
         result: dict[tuple[str, str], float] = {}
+        plan_minutes = self.plan_slots * SLOT_MINUTES
         for office in self.offices:
             checks = [
                 (flow, check)
@@ -858,7 +859,6 @@ class HoursProblem:
             if given > office.crew + 1e-9:
                 raise ValueError(f"{office.name}: checks use more officers than its crew")
             shared = [(flow, check) for flow, check in checks if check.officers is None]
-            plan_minutes = max(self.plan_slots, 1) * SLOT_MINUTES
             busy = [
                 sum(self.arrivals_centi[flow.id]) / CENTI * check.officer_minutes_per_truck / plan_minutes
                 for flow, check in shared
@@ -891,9 +891,9 @@ class HoursProblem:
             raise ValueError(
                 f"flow {flow.id}: no check limits clearance; give a duration or a throughput"
             )
-        # A crew shared in proportion to workload gives a rare flow (a few CITES trucks a
-        # week) a sliver of an officer; its queue still moves at least at the grid's
-        # resolution, a hundredth of a truck per quarter hour.
+        # An office over its capacity splits its crew by workload, which gives a rare flow
+        # (a few CITES trucks a week) a sliver of an officer; its queue still moves at least
+        # at the grid's resolution, a hundredth of a truck per quarter hour.
         return max(1, math.floor(min(rates) * CENTI / SLOTS_PER_HOUR))
 
 

@@ -51,8 +51,9 @@ def solve(
     config = config or SolverConfig()
     started = time.monotonic()
     # Smallest first: what a part settles early in its share passes on to the larger ones.
-    pieces = sorted(parts(problem), key=lambda piece: _size(piece.problem))
-    sizes = [_size(piece.problem) for piece in pieces]
+    sized = sorted(((_size(piece.problem), piece) for piece in parts(problem)), key=lambda pair: pair[0])
+    sizes = [size for size, _ in sized]
+    pieces = [piece for _, piece in sized]
     results: list[_PartResult] = []
     points: list[ProgressPoint] = []
     for index, piece in enumerate(pieces):

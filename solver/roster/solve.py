@@ -104,10 +104,9 @@ def solve(problem: RosterProblem, config: SolverConfig | None = None,
     if stranded and not config.deterministic:
         # Half the time limit more in all, shared by size: each stranded part getting half
         # the limit overran a 30 s Kapitan Andreevo roster to 104 s.
-        rescue = config.time_limit_seconds / 2
-        for index, part in enumerate(stranded):
-            share = rescue * part.size / sum(p.size for p in stranded[index:])
-            rescue -= share
+        total = sum(part.size for part in stranded)
+        for part in stranded:
+            share = config.time_limit_seconds / 2 * part.size / total
             _rescue(part, max(share, 1.0), config, progress)
     for part in parts:
         if part.values is not None:
@@ -232,8 +231,7 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
         hint = {key: False for key in part.built.vars.x}
     # However short the share, the first run gets long enough to load the model and take
     # the hint: a part left without a roster here is only rescued after the time limit.
-    _run_full(part, min(max(left(), FIRST_RUN_MIN_SECONDS),
-                        max(seconds * FIRST_RUN_SHARE, FIRST_RUN_MIN_SECONDS)),
+    _run_full(part, max(min(left(), seconds * FIRST_RUN_SHARE), FIRST_RUN_MIN_SECONDS),
               config, progress, hint)
     while left() > 0.5 and not part.settled:
         if part.values is None:

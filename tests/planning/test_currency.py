@@ -4,9 +4,7 @@ rates is refused with the field to set."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,20 +13,10 @@ from app.db import session_scope
 from app.services.errors import InvalidInput
 from app.services.planning.hours_input import build_hours_problem
 from models import Agency, RuleSetting
-from tests.conftest import make_test_app
 from tests.web.builders import load_post
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 START = date(2026, 3, 23)
-
-
-@pytest.fixture
-def app(tmp_path: Path, sqlite_template: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "juxta.sqlite"
-    shutil.copy(sqlite_template, path)
-    web_app = make_test_app(f"sqlite:///{path}")
-    yield web_app
-    web_app.extensions["juxta.engine"].dispose()
 
 
 def _one_agency_in(session, post, currency: str) -> Agency:  # type: ignore[no-untyped-def]

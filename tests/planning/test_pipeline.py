@@ -3,9 +3,7 @@ as one draft plan whose figures make the solve reproducible."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -24,19 +22,9 @@ from models import (
     StaffingNeed,
 )
 from solver.config import SolverConfig
-from tests.conftest import make_test_app
 from tests.web.builders import load_post
 
 CONFIG = SolverConfig(time_limit_seconds=10, workers=2, seed=7)
-
-
-@pytest.fixture
-def app(tmp_path: Path, sqlite_template: Path):  # type: ignore[no-untyped-def]
-    path = tmp_path / "juxta.sqlite"
-    shutil.copy(sqlite_template, path)
-    web_app = make_test_app(f"sqlite:///{path}")
-    yield web_app
-    web_app.extensions["juxta.engine"].dispose()
 
 
 def test_a_week_is_planned_into_one_draft_with_windows_needs_shifts_and_solver_figures(app) -> None:  # type: ignore[no-untyped-def]
