@@ -8,8 +8,12 @@ planned hours are compared with.
 
 from __future__ import annotations
 
-from solver.hours.present import merge
+from typing import Literal
+
+from solver.hours.checker import CheckReport, evaluate
+from solver.hours.present import merge, windows_from_states
 from solver.hours.problem import SLOT_MINUTES, HoursProblem, Office, OpeningWindow
+from solver.hours.variables import open_throughout
 from solver.ids import Groups
 
 
@@ -27,14 +31,20 @@ def regular_hours_plan(problem: HoursProblem) -> tuple[OpeningWindow, ...]:
     return tuple(windows)
 
 
-def aligned_reference(problem: HoursProblem) -> dict[str, tuple[bool, ...]]:
-    """Each office's reference hours over the plan, widened so that counterparts bound to open
-    together (joint controls, or a hard daily overlap) are open whenever either of them is.
+Alignment = Literal["widen", "narrow"]
+
+
+def aligned_reference(problem: HoursProblem, *, how: Alignment = "widen") -> dict[str, tuple[bool, ...]]:
+    """Each office's reference hours over the plan, aligned so that counterparts bound to open
+    together (joint controls, or a hard daily overlap) are open at the same times: widened,
+    open whenever either of them is; or narrowed, open only when both are.
 
     The reference alone often breaks those rules: two sides keep different holidays and
-    clocks. Opening both whenever either opens keeps them, and everything that closes an
-    office (never-open windows, a neighbour's closure) still closes it. It is where the search
-    starts and, where it keeps every hard rule, the plan to fall back on.
+    clocks. Widening keeps them, and everything that closes an office (never-open windows, a
+    neighbour's closure) still closes it. It is where the search starts and, where it keeps
+    every hard rule, the plan to fall back on. Narrowing keeps them too and opens no office
+    longer than its own hours, so it is what a plan kept to a staff-hour budget falls back on
+    (an office open 24/7 by a hard rule stays open and narrows nothing).
     """
     by_id = {office.id: office for office in problem.offices}
     linked = Groups(office.id for office in problem.offices)
@@ -45,20 +55,28 @@ def aligned_reference(problem: HoursProblem) -> dict[str, tuple[bool, ...]]:
             linked.join((office.id, partner))
     root = linked.find
     slots = problem.plan_slots
+    fixed = {office.id for office in problem.offices if open_throughout(problem, office)}
     opened: dict[str, list[bool]] = {}
     for office in problem.offices:
-        row = opened.setdefault(root(office.id), [False] * slots)
-        for slot, is_open in enumerate(problem.reference_open[office.id][:slots]):
-            row[slot] = row[slot] or is_open
+        if how != "widen" and office.id in fixed:
+            continue
+        reference = problem.reference_open[office.id][:slots]
+        row = opened.get(root(office.id))
+        if row is None:
+            opened[root(office.id)] = list(reference)
+        else:
+            combine = (lambda a, b: a or b) if how == "widen" else (lambda a, b: a and b)
+            row[:] = [combine(a, b) for a, b in zip(row, reference, strict=True)]
     shortest: dict[str, int] = {}
     for office in problem.offices:
         slots_needed = -(-office.blocks.min_fragment_minutes // SLOT_MINUTES)
         shortest[root(office.id)] = max(shortest.get(root(office.id), 1), slots_needed)
     for key, row in opened.items():
-        # Widening leaves short gaps (one side's lunch hour inside the other's opening) and
-        # short runs; a fragment rule forbids both, so gaps are filled and runs dropped.
-        _fill_short_runs(row, value=False, shortest=shortest[key])
-        _fill_short_runs(row, value=True, shortest=shortest[key])
+        # Aligning leaves short gaps (one side's lunch hour inside the other's opening) and
+        # short runs; a fragment rule forbids both. Widening fills the gaps first, narrowing
+        # drops the runs first, so each moves the hours the way it means to.
+        for value in (False, True) if how == "widen" else (True, False):
+            _fill_short_runs(row, value=value, shortest=shortest[key])
     closed = {office.id: _closed_slots(problem, office) for office in problem.offices}
     # Offices that open and close together share their closures (one side's holiday closes
     # its juxtaposed counterpart too), so the rule that binds them still holds.
@@ -68,12 +86,47 @@ def aligned_reference(problem: HoursProblem) -> dict[str, tuple[bool, ...]]:
             shared.setdefault(root(office.id), set()).update(closed[office.id])
     result = {}
     for office in problem.offices:
+        if office.id in fixed and how != "widen":
+            result[office.id] = tuple(problem.reference_open[office.id][:slots])
+            continue
         row = list(opened[root(office.id)])
         for slot in closed[office.id] | (shared.get(root(office.id), set()) if office.joint_controls else set()):
             if slot < slots:
                 row[slot] = False
+        if how != "widen":
+            # Closures cut narrowed runs shorter still: what is left below a block's minimum
+            # length closes too (closing never breaks a budget).
+            block = -(-max(office.blocks.min_block_minutes, office.blocks.min_fragment_minutes) // SLOT_MINUTES)
+            _fill_short_runs(row, value=True, shortest=block)
+            for window in office.mandatory:
+                for slot in problem.slot_range(window.start, window.end):
+                    if slot < slots:
+                        row[slot] = True
         result[office.id] = tuple(row)
     return result
+
+
+def legal_references(problem: HoursProblem) -> list[tuple[dict[str, tuple[bool, ...]], CheckReport]]:
+    """The aligned reference hours that keep every hard rule, with the checker's report on
+    each, cheapest first."""
+    candidates = []
+    for how in ("widen", "narrow"):
+        rows = aligned_reference(problem, how=how)
+        report = evaluate(problem, windows_from_states(problem, rows))
+        if not report.errors:
+            candidates.append((rows, report))
+    return sorted(candidates, key=lambda candidate: candidate[1].objective)
+
+
+def fallback_reference(problem: HoursProblem) -> tuple[dict[str, tuple[bool, ...]], CheckReport]:
+    """The reference hours to start from and fall back on, with the checker's report on them:
+    the cheapest aligned reference that keeps every hard rule, else the widened one (where
+    the search must find its own way)."""
+    legal = legal_references(problem)
+    if legal:
+        return legal[0]
+    widened = aligned_reference(problem)
+    return widened, evaluate(problem, windows_from_states(problem, widened))
 
 
 def _fill_short_runs(row: list[bool], *, value: bool, shortest: int) -> None:

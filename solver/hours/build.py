@@ -20,23 +20,28 @@ class HoursModel:
     penalties: tuple[Penalty, ...]
 
 
-def build_model(problem: HoursProblem, *, explain: bool = False) -> HoursModel:
+def build_model(
+    problem: HoursProblem, *, explain: bool = False, hint: dict[str, tuple[bool, ...]] | None = None
+) -> HoursModel:
+    """``hint``: the opening of each office the search starts from; by default the reference
+    hours widened across counterparts."""
     model = cp_model.CpModel()
     vars = HoursVars(model, problem, explain=explain)
     penalties = tuple(penalty for add in FAMILIES for penalty in add(model, problem, vars))
     if not explain:
         model.minimize(sum(penalty.weight * penalty.expr for penalty in penalties))
-        _hint_reference_hours(model, problem, vars)
+        _hint_opening(model, problem, vars, hint or aligned_reference(problem))
     return HoursModel(model=model, vars=vars, penalties=penalties)
 
 
-def _hint_reference_hours(model: cp_model.CpModel, problem: HoursProblem, vars: HoursVars) -> None:
-    """Start the search from each office's reference hours (published, else regular), aligned
-    across counterparts: usually close to a good plan and, for most posts, feasible."""
+def _hint_opening(
+    model: cp_model.CpModel, problem: HoursProblem, vars: HoursVars, opening: dict[str, tuple[bool, ...]]
+) -> None:
+    """Start the search from reference hours (published, else regular), aligned across
+    counterparts: usually close to a good plan and, for most posts, feasible."""
     hinted: set[int] = set()
-    aligned = aligned_reference(problem)
     for office in problem.offices:
-        reference = aligned[office.id]
+        reference = opening[office.id]
         for slot, literal in enumerate(vars.open[office.id]):
             if literal.index not in hinted:
                 hinted.add(literal.index)

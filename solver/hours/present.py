@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from solver.hours.problem import HoursProblem, HoursSolution, OpeningWindow
 from solver.timeutil import local_day_bounds, utc_to_local
@@ -133,3 +134,20 @@ def window_records(problem: HoursProblem, solution: HoursSolution) -> list[dict[
                 }
             )
     return records
+
+
+def windows_from_states(
+    problem: HoursProblem, states: dict[str, tuple[bool, ...]]
+) -> tuple[OpeningWindow, ...]:
+    """Each office's runs of open slots as UTC windows."""
+    windows = []
+    for office in problem.offices:
+        slot = 0
+        for is_open, run in groupby(states[office.id]):
+            length = len(list(run))
+            if is_open:
+                windows.append(OpeningWindow(
+                    office_id=office.id, start=problem.slot_start(slot), end=problem.slot_start(slot + length)
+                ))
+            slot += length
+    return tuple(windows)

@@ -17,13 +17,14 @@ from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
 from solver.cpsat import run_cpsat
-from solver.hours.baseline import aligned_reference
+from solver.hours.baseline import fallback_reference
 from solver.hours.build import HoursModel, build_model
-from solver.hours.checker import evaluate
+from solver.hours.checker import CheckReport, evaluate
 from solver.hours.decompose import Part, parts
 from solver.hours.explain import explain_infeasibility
 from solver.hours.penalties import OBJECTIVE_SCALE
-from solver.hours.problem import HoursProblem, HoursSolution, OpeningWindow
+from solver.hours.present import windows_from_states
+from solver.hours.problem import HoursProblem, HoursSolution
 from solver.hours.variables import open_throughout
 from solver.rules import Violation
 
@@ -48,14 +49,25 @@ def solve(
     on_progress: ProgressCallback | None = None,
 ) -> HoursSolution:
     """Plan every office's opening windows; the objective and bound are in cost units."""
-    config = config or SolverConfig()
+    return _solve(problem, config or SolverConfig(), on_progress, share_budget=True)
+
+
+def _solve(
+    problem: HoursProblem,
+    config: SolverConfig,
+    on_progress: ProgressCallback | None,
+    *,
+    share_budget: bool,
+) -> HoursSolution:
     started = time.monotonic()
     # Smallest first: what a part settles early in its share passes on to the larger ones.
-    sized = sorted(((_size(piece.problem), piece) for piece in parts(problem)), key=lambda pair: pair[0])
+    split = parts(problem, share_budget=share_budget)
+    sized = sorted(((_size(piece.problem), piece) for piece in split), key=lambda pair: pair[0])
     sizes = [size for size, _ in sized]
     pieces = [piece for _, piece in sized]
     results: list[_PartResult] = []
     points: list[ProgressPoint] = []
+    bounded = all(piece.bound_adds_up for piece in pieces)
     for index, piece in enumerate(pieces):
         elapsed = time.monotonic() - started
         share = (config.time_limit_seconds - elapsed) * sizes[index] / sum(sizes[index:])
@@ -67,7 +79,8 @@ def solve(
             combined = ProgressPoint(
                 seconds=round(offset + point.seconds, 3),
                 objective=objective + point.objective / OBJECTIVE_SCALE,
-                bound=bound + point.bound / OBJECTIVE_SCALE,
+                # Costs are never negative: zero is the bound that still holds.
+                bound=bound + point.bound / OBJECTIVE_SCALE if bounded else 0.0,
             )
             points.append(combined)
             if on_progress is not None:
@@ -80,6 +93,13 @@ def solve(
             # lose the whole plan, the part gets half the time limit more (an overrun).
             retry = dataclasses.replace(config, time_limit_seconds=max(share, config.time_limit_seconds / 2))
             result = _solve_part(piece, retry, report)
+        if result.stats.status not in ("optimal", "feasible") and not bounded:
+            # The part's share of the budget was too small for it, which says nothing of the
+            # budget: the whole problem, in the time left, either keeps it or explains why not.
+            left = dataclasses.replace(
+                config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 1.0)
+            )
+            return _solve(problem, left, on_progress, share_budget=False)
         if result.stats.status not in ("optimal", "feasible"):
             explanation = (
                 explain_infeasibility(piece.problem, part_config)
@@ -92,8 +112,11 @@ def solve(
             )
         results.append(result)
     statuses = {result.stats.status for result in results}
-    status: SolveStatus = "optimal" if statuses == {"optimal"} else "feasible"
+    # Parts kept to shares of a budget are each optimal for their share only.
+    status: SolveStatus = "optimal" if statuses == {"optimal"} and bounded else "feasible"
     stats = _overall(config, status, results, started, points)
+    if not bounded:
+        stats = dataclasses.replace(stats, best_bound=None)
     states = {office_id: row for result in results for office_id, row in result.states.items()}
     windows = windows_from_states(problem, states)
     evaluation = evaluate(problem, windows)
@@ -111,27 +134,6 @@ def solve(
         },
         parts=tuple(result.stats for result in results),
     )
-
-
-def windows_from_states(
-    problem: HoursProblem, states: dict[str, tuple[bool, ...]]
-) -> tuple[OpeningWindow, ...]:
-    windows = []
-    for office in problem.offices:
-        row = states[office.id]
-        slot = 0
-        while slot < len(row):
-            if not row[slot]:
-                slot += 1
-                continue
-            end = slot
-            while end < len(row) and row[end]:
-                end += 1
-            windows.append(OpeningWindow(
-                office_id=office.id, start=problem.slot_start(slot), end=problem.slot_start(end)
-            ))
-            slot = end
-    return tuple(windows)
 
 
 def _size(problem: HoursProblem) -> int:
@@ -159,7 +161,8 @@ def _new_solver() -> cp_model.CpSolver:
 
 def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _PartResult:
     started = time.monotonic()
-    built = build_model(part.problem)
+    reference, evaluation = fallback_reference(part.problem)
+    built = build_model(part.problem, hint=reference)
     # Building the model counts against the part's share of the time limit.
     budget = dataclasses.replace(
         config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 0.5)
@@ -173,9 +176,9 @@ def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _
         stats = dataclasses.replace(stats, best_bound=run.solver.best_objective_bound)
     # The reference hours are where the search started, yet a search stopped early may not
     # have got back to them: whichever costs less is the part's plan.
-    reference = _costed_by_checker(part, stats, started, aligned_reference(part.problem))
+    fallback = _costed_by_checker(part, stats, started, reference, evaluation)
     if not run.has_solution:
-        return reference
+        return fallback
     states = built.vars.values(run.solver)
     polished = _polish(built, states, budget, run.solver)
     found = (
@@ -183,9 +186,9 @@ def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _
         else _searched(part, built, polished[0], stats, polished[1])
     )
     if not found.states or (
-        reference.states and (reference.stats.objective or 0) < (found.stats.objective or 0)
+        fallback.states and (fallback.stats.objective or 0) < (found.stats.objective or 0)
     ):
-        return reference
+        return fallback
     return found
 
 
@@ -222,17 +225,23 @@ def _part_name(part: Part) -> str:
 
 
 def _costed_by_checker(
-    part: Part, stats: SolveStats, started: float, states: dict[str, tuple[bool, ...]]
+    part: Part,
+    stats: SolveStats,
+    started: float,
+    states: dict[str, tuple[bool, ...]],
+    evaluation: CheckReport | None = None,
 ) -> _PartResult:
-    """Windows the search could not cost exactly in its time, costed by the checker's replay.
+    """Windows the search could not cost exactly in its time, costed by the checker's replay
+    (``evaluation``, when the caller has it already).
 
     Two cases: the search found nothing, and the aligned reference hours (the offices' own
-    hours widened so counterparts open together) are the plan where the checker finds they
+    hours aligned so counterparts open together) are the plan where the checker finds they
     keep every hard rule; or the search found windows but could not settle their queues
     exactly. Either way the cost is the checker's, and the search's bound, if it proved one,
     still bounds the optimum.
     """
-    evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
+    if evaluation is None:
+        evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
     if evaluation.errors:
         return _PartResult(stats=stats, states={}, costs=(), waiting={})
     costs = tuple(

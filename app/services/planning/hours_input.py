@@ -8,9 +8,11 @@ flows from the hourly demand profile, what is published and the notice owed for 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from statistics import mean
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -176,7 +178,26 @@ def build_hours_problem(
             enforcement=HARD if post.notice_policy == NoticeSetting.FORBID else Enforcement.soft(post.notice_penalty),
         ),
         neighbour_closures=neighbour_closures,
+        **staff_hour_budget(rules, days),
     )
+
+
+def staff_hour_budget(rules: RuleBook, days: int) -> dict[str, Any]:
+    """The post's staff-hour budget over the plan, from the hours rule ``staff_budget`` (value
+    ``{ officer_hours_per_week = N }``, hard, or soft with a weight per officer-hour beyond
+    it); no budget when the post sets none. A week's budget scales with the horizon, so one
+    setting serves plans of 1 to 12 weeks."""
+    setting = rules.get("staff_budget", default=None)
+    if setting is None:
+        return {}
+    per_week = setting.value.get("officer_hours_per_week")
+    if not isinstance(per_week, (int, float)) or isinstance(per_week, bool) or per_week < 0:
+        raise InvalidInput([InputProblem(
+            "rules.hours.staff_budget.value.officer_hours_per_week",
+            f"is {per_week!r}, not a number of officer-hours",
+            "give the officer-hours the post may staff in a week, for instance officer_hours_per_week = 6000",
+        )])
+    return {"staff_hours_budget": math.floor(per_week * days / 7), "staff_budget_rule": setting.enforcement}
 
 
 def neighbour_closures(session: Session, post: BorderPost, first_day: date, days: int) -> tuple[hp.NeighbourClosure, ...]:

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+from ortools.sat.python import cp_model
+
 from solver.hours import check, names, solve
+from solver.hours.build import build_model
 from solver.hours.decompose import parts
-from solver.hours.problem import AgencyCheck, CorrelationRule
+from solver.hours.penalties import OBJECTIVE_SCALE
+from solver.hours.problem import AgencyCheck, CorrelationRule, HoursProblem, HoursSolution
 
 from .builders import (
     TR_ZONE,
@@ -15,10 +20,13 @@ from .builders import (
     config,
     flow,
     local,
+    named,
     office,
     opened,
     pair,
     problem,
+    solve_and_check,
+    solve_infeasible,
     solve_optimally,
     span,
     window,
@@ -52,16 +60,69 @@ def test_the_post_splits_into_its_rule_connected_groups_and_the_constant_offices
     ]
 
 
+def _whole_optimum(post: HoursProblem) -> float:
+    """The optimum of the post as one CP-SAT model, no split."""
+    built = build_model(post)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    return solver.objective_value / OBJECTIVE_SCALE
+
+
 def test_the_split_gives_the_optimum_of_the_whole() -> None:
-    split_post = border_post()
-    # A staff-hour budget spans every office, so a generous one keeps the problem whole.
-    whole_post = border_post(staff_hours_budget=10_000)
-    assert len(parts(whole_post)) == 1
-    split, split_report = solve_optimally(split_post)
-    whole, whole_report = solve_optimally(whole_post)
-    assert len(split.parts) == 3 and len(whole.parts) == 1
-    assert split.objective == whole.objective == split_report.objective == whole_report.objective
+    post = border_post()
+    split, split_report = solve_optimally(post)
+    assert len(split.parts) == 3
+    assert split.objective == split_report.objective == _whole_optimum(post)
     assert split.best_bound == split.objective
+
+
+def _budget_used(post: HoursProblem, solution: HoursSolution) -> float:
+    return sum(
+        next(o.crew for o in post.offices if o.id == w.office_id) * (w.end - w.start).total_seconds() / 3600
+        for w in solution.windows
+    )
+
+
+def test_a_staff_hour_budget_is_shared_among_the_parts_and_held() -> None:
+    unbudgeted, _ = solve_optimally(border_post())
+    needed = _budget_used(border_post(), unbudgeted)
+    post = border_post(staff_hours_budget=int(needed) + 40)
+    split = parts(post)
+    assert len(split) == 3 and not any(part.bound_adds_up for part in split)
+    police_hours = 2 * 2 * post.plan_slots / 4
+    deciding = [part.problem.staff_hours_budget for part in split if part.problem.staff_hours_budget is not None]
+    assert len(deciding) == 2
+    # Each part's budget counts the 24/7 police again; without them the shares add up to no
+    # more than the budget.
+    assert sum(budget - police_hours for budget in deciding) + police_hours <= post.staff_hours_budget
+    solution, report = solve_and_check(post)
+    assert solution.status == "feasible" and report.errors == ()
+    assert _budget_used(post, solution) <= post.staff_hours_budget
+    assert solution.objective == unbudgeted.objective
+    # Optimal within each share need not be optimal for the whole budget: no bound is claimed.
+    assert solution.best_bound is None and solution.gap is None
+
+
+def test_a_share_too_small_for_its_part_sends_the_solver_back_to_the_whole_problem() -> None:
+    unbudgeted, _ = solve_optimally(border_post())
+    needed = _budget_used(border_post(), unbudgeted)
+    # Exactly what the optimum uses: less than both parts' reference hours, so the shares go
+    # in proportion and one is too small; the whole problem keeps the budget.
+    post = border_post(staff_hours_budget=int(needed))
+    solution, report = solve_optimally(post)
+    assert report.errors == () and len(solution.parts) == 1
+    assert _budget_used(post, solution) <= post.staff_hours_budget
+    assert solution.objective == unbudgeted.objective
+
+
+@pytest.mark.parametrize("short_by", [4, 108])
+def test_a_budget_no_plan_can_keep_is_explained_by_the_whole_problem(short_by: int) -> None:
+    unbudgeted, _ = solve_optimally(border_post())
+    post = border_post(staff_hours_budget=int(_budget_used(border_post(), unbudgeted)) - short_by)
+    solution = solve_infeasible(post)
+    assert named(solution.explanation, names.STAFF_BUDGET)
 
 
 def test_each_part_solved_alone_adds_up_to_the_whole() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from solver.hours import names
+from solver.hours.baseline import aligned_reference, fallback_reference
 from solver.hours.capacity import staffing_capacity
 from solver.hours.problem import StaffingCapacity
 from solver.rules import HARD, Enforcement
@@ -16,6 +17,7 @@ from .builders import (
     named,
     office,
     opened,
+    pair,
     problem,
     solve_infeasible,
     solve_optimally,
@@ -138,3 +140,20 @@ def test_staffing_capacity_refuses_impossible_inputs() -> None:
     with pytest.raises(ValueError):
         staffing_capacity(officers=3, crew=1, contract_minutes_per_week=2400,
                           max_shift_minutes=60, handover_minutes=60)
+
+
+def test_under_a_budget_counterparts_fall_back_on_the_hours_they_share() -> None:
+    # Both open 08:00-16:00 local; in January Istanbul's day starts an hour before Sofia's,
+    # so together they open 06:00-13:00 UTC, and either of them 05:00-14:00 UTC.
+    post = problem(*pair(office("customs-BG", crew=2), office("customs-TR", "TR", crew=2),
+                         joint_controls=True),
+                   staff_hours_budget=2 * 2 * 7)
+    widened, narrowed = aligned_reference(post), aligned_reference(post, how="narrow")
+    for office_id in ("customs-BG", "customs-TR"):
+        assert sum(widened[office_id][:post.plan_slots]) == 9 * 4
+        assert sum(narrowed[office_id][:post.plan_slots]) == 7 * 4
+        assert all(post.reference_open[office_id][slot] for slot, is_open in enumerate(narrowed[office_id]) if is_open)
+    # The widened hours break the budget, the shared ones keep it and every other rule.
+    rows, report = fallback_reference(post)
+    assert rows == narrowed and report.errors == ()
+    assert report.kpis is not None and report.kpis.staff_hours == 28
