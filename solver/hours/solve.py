@@ -49,7 +49,7 @@ def solve(
     on_progress: ProgressCallback | None = None,
 ) -> HoursSolution:
     """Plan every office's opening windows; the objective and bound are in cost units."""
-    return _solve(problem, config or SolverConfig(), on_progress, share_budget=True)
+    return _solve(problem, config or SolverConfig(), on_progress, share_budget=True, started=time.monotonic())
 
 
 def _solve(
@@ -58,8 +58,9 @@ def _solve(
     on_progress: ProgressCallback | None,
     *,
     share_budget: bool,
+    started: float,
 ) -> HoursSolution:
-    started = time.monotonic()
+    """``solve``, with the time limit counted from ``started``."""
     # Smallest first: what a part settles early in its share passes on to the larger ones.
     split = parts(problem, share_budget=share_budget)
     sized = sorted(((_size(piece.problem), piece) for piece in split), key=lambda pair: pair[0])
@@ -96,10 +97,7 @@ def _solve(
         if result.stats.status not in ("optimal", "feasible") and not bounded:
             # The part's share of the budget was too small for it, which says nothing of the
             # budget: the whole problem, in the time left, either keeps it or explains why not.
-            left = dataclasses.replace(
-                config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 1.0)
-            )
-            return _solve(problem, left, on_progress, share_budget=False)
+            return _solve(problem, config, on_progress, share_budget=False, started=started)
         if result.stats.status not in ("optimal", "feasible"):
             explanation = (
                 explain_infeasibility(piece.problem, part_config)
