@@ -93,3 +93,12 @@ def run_cpsat(
         progress=tuple(recorder.points),
     )
     return CpSatRun(solver=solver, stats=stats)
+
+
+def hint_everything(model: cp_model.CpModel, solved: cp_model.CpSolver) -> None:
+    """Hint every variable of ``model`` with its value in a solution of a model built the same
+    way (same problem, same variable order), or of a clone of it."""
+    model.clear_hints()
+    for variable_index in range(len(model.proto.variables)):
+        variable = model.get_int_var_from_proto_index(variable_index)
+        model.add_hint(variable, solved.value(variable))

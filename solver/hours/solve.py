@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
-from solver.cpsat import run_cpsat
+from solver.cpsat import hint_everything, run_cpsat
 from solver.hours.baseline import fallback_reference
 from solver.hours.build import HoursModel, build_model
 from solver.hours.checker import CheckReport, evaluate
@@ -262,15 +262,6 @@ def _costed_by_checker(
     )
 
 
-def _hint_everything(model: cp_model.CpModel, solved: cp_model.CpSolver) -> None:
-    """Hint every variable of ``model`` with its value in a solution of a model built the same
-    way (same problem, same variable order)."""
-    model.clear_hints()
-    for variable_index in range(len(model.proto.variables)):
-        variable = model.get_int_var_from_proto_index(variable_index)
-        model.add_hint(variable, solved.value(variable))
-
-
 def _polish(
     built: HoursModel,
     states: dict[str, tuple[bool, ...]],
@@ -287,7 +278,7 @@ def _polish(
     for office_id, row in states.items():
         for literal, value in zip(built.vars.open[office_id], row, strict=True):
             model.add(literal == int(value))
-    _hint_everything(model, incumbent)
+    hint_everything(model, incumbent)
     polish_config = dataclasses.replace(
         config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds)
     )

@@ -23,7 +23,7 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from solver.config import SolverConfig
-from solver.cpsat import run_cpsat
+from solver.cpsat import hint_everything, run_cpsat
 from solver.roster.model import build_model
 from solver.roster.problem import RosterProblem, Shift
 
@@ -136,8 +136,5 @@ def _feasible_start(model: cp_model.CpModel, config: SolverConfig, seconds: floa
                                               seed=config.seed), engine=ENGINE, solver=solver)
     if not run.has_solution:
         return None
-    model.clear_hints()
-    for index in range(len(model.proto.variables)):
-        variable = model.get_int_var_from_proto_index(index)
-        model.add_hint(variable, run.solver.value(variable))
+    hint_everything(model, run.solver)
     return run.solver

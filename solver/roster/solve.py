@@ -228,9 +228,9 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
             # Where the constructed roster keeps every hard rule, it is the part's roster
             # until the search finds a better one: CP-SAT may not take a hint this large in
             # its first run, and a part left without a roster loses the whole plan.
-            built = check_assignments(part.problem, frozenset(roster))
-            if built.feasible:
-                part.offer(hint, built.objective)
+            checked = check_assignments(part.problem, frozenset(roster))
+            if checked.feasible:
+                part.offer(hint, checked.objective)
     if hint is None:
         # Nobody working keeps every hard rule whenever minimum hours and cover are soft, as
         # they are at a post; from it CP-SAT has a roster at once, however short the share.
