@@ -62,6 +62,14 @@ def utc_to_local(instant: datetime, zone_name: str) -> datetime:
     return instant.astimezone(zone(zone_name))
 
 
+@lru_cache(maxsize=64)
+def local_grid(start: datetime, count: int, step: timedelta, zone_name: str) -> tuple[datetime, ...]:
+    """The wall-clock time in ``zone_name`` of each of ``count`` grid instants ``step`` apart
+    from ``start``. Cached: every part of a plan and every check of it reads the same grid."""
+    tz = zone(zone_name)
+    return tuple((start + index * step).astimezone(tz) for index in range(count))
+
+
 def local_day_bounds(day: date, zone_name: str) -> tuple[datetime, datetime]:
     """UTC start and end of the local calendar day (23, 24 or 25 real hours)."""
     return local_to_utc(day, 0, zone_name), local_to_utc(day + timedelta(days=1), 0, zone_name)

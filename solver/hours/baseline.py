@@ -77,7 +77,7 @@ def aligned_reference(problem: HoursProblem, *, how: Alignment = "widen") -> dic
         # drops the runs first, so each moves the hours the way it means to.
         for value in (False, True) if how == "widen" else (True, False):
             _fill_short_runs(row, value=value, shortest=shortest[key])
-    closed = {office.id: _closed_slots(problem, office) for office in problem.offices}
+    closed = {office.id: closed_slots(problem, office) for office in problem.offices}
     # Offices that open and close together share their closures (one side's holiday closes
     # its juxtaposed counterpart too), so the rule that binds them still holds.
     shared: dict[str, set[int]] = {}
@@ -142,7 +142,9 @@ def _fill_short_runs(row: list[bool], *, value: bool, shortest: int) -> None:
         slot = end
 
 
-def _closed_slots(problem: HoursProblem, office: Office) -> set[int]:
+def closed_slots(problem: HoursProblem, office: Office) -> set[int]:
+    """The slots a hard rule keeps ``office`` closed: its hard holiday or weekend closures,
+    its never-open windows, and the neighbour's announced closures."""
     closed: set[int] = set()
     for rule, day_type in ((office.closed_on_holidays, "holiday"), (office.closed_on_weekends, "weekend")):
         if rule is not None and rule.hard:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from itertools import accumulate
 
 from solver.hours import names
 from solver.hours.present import clock_label
@@ -37,7 +38,7 @@ from solver.hours.problem import (
     OpeningWindow,
 )
 from solver.rules import Enforcement
-from solver.timeutil import local_to_utc, utc_to_local
+from solver.timeutil import local_grid, local_to_utc
 
 States = dict[str, list[bool]]
 
@@ -171,8 +172,8 @@ def _states(problem: HoursProblem, windows: tuple[OpeningWindow, ...], ledger: _
 
 def _local_days(problem: HoursProblem, office: Office) -> dict[date, list[int]]:
     days: dict[date, list[int]] = defaultdict(list)
-    for slot in range(problem.plan_slots):
-        days[utc_to_local(problem.grid_start + slot * SLOT, office.zone).date()].append(slot)
+    for slot, local in enumerate(local_grid(problem.grid_start, problem.plan_slots, SLOT, office.zone)):
+        days[local.date()].append(slot)
     return dict(days)
 
 
@@ -281,8 +282,9 @@ def _blocks(
             if length <= 1:
                 continue
             short = 0
+            before = list(accumulate(events, initial=0))  # before[s]: events in slots < s
             for slot in range(1, len(row)):
-                recent = sum(events[max(1, slot - length + 1) : slot + 1])
+                recent = before[slot + 1] - before[max(1, slot - length + 1)]
                 short += max(0, recent - int(row[slot] == wanted))
             ledger.breach(rule, enforcement, _hours(short),
                           f"{office.name} has runs shorter than {minutes} minutes "
@@ -426,9 +428,11 @@ def _replay(problem: HoursProblem, flow_id: str, states: States) -> FlowReplay:
     capacity = problem.capacity_centi[flow_id]
     queue: deque[list[int]] = deque()  # [arrival slot, hundredths still waiting]
     served_per_slot, backlog_per_slot, waits = [], [], []
+    backlog = 0
     for slot, arriving in enumerate(problem.arrivals_centi[flow_id]):
         if arriving:
             queue.append([slot, arriving])
+            backlog += arriving
         if slot < problem.plan_slots:
             open_ = all(states[office_id][slot] for office_id in offices)
         else:
@@ -445,7 +449,8 @@ def _replay(problem: HoursProblem, flow_id: str, states: States) -> FlowReplay:
             if not cohort[1]:
                 queue.popleft()
         served_per_slot.append(served)
-        backlog_per_slot.append(sum(cohort[1] for cohort in queue))
+        backlog -= served
+        backlog_per_slot.append(backlog)
     uncleared = 0
     for arrived, left in queue:
         waits.append((problem.total_slots - arrived, left))

@@ -4,35 +4,51 @@ The problem is split into independent parts (``solver.hours.decompose``), each s
 CP-SAT in turn within its share of the time limit; the objectives and bounds add up. A part
 stopped by the time limit has its queues settled exactly for the windows it found (a short
 second solve with every opening fixed), so the objective reported is that of the windows, to
-the unit, which the checker recomputes.
+the unit, which the checker recomputes. A staff-hour budget is shared among the parts after
+they are planned without it (``solver.hours.budget``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
 from solver.cpsat import hint_everything, run_cpsat
+from solver.hours import names
 from solver.hours.baseline import fallback_reference
+from solver.hours.budget import (
+    Choice,
+    Option,
+    allocate,
+    blend,
+    choice,
+    leanest_reference,
+    officer_slots,
+)
 from solver.hours.build import HoursModel, build_model
 from solver.hours.checker import CheckReport, evaluate
 from solver.hours.decompose import Part, parts
 from solver.hours.explain import explain_infeasibility
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
-from solver.hours.problem import HoursProblem, HoursSolution
+from solver.hours.problem import SLOTS_PER_HOUR, HoursProblem, HoursSolution
 from solver.hours.variables import open_throughout
-from solver.rules import Violation
+from solver.rules import HARD, Violation
 
 ENGINE = "hours"
 
 # With every opening fixed, what is left (queues and the measures of soft rules) settles in
 # presolve and the first LP.
 _POLISH_SECONDS = 10.0
+# Under a staff-hour budget: the share of the time limit the parts get without it, and the
+# share of what is left that the first part searched again within its officer-hours gets.
+_UNBUDGETED_SHARE = 0.7
+_FIRST_SEARCH_SHARE = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,44 +65,85 @@ def solve(
     on_progress: ProgressCallback | None = None,
 ) -> HoursSolution:
     """Plan every office's opening windows; the objective and bound are in cost units."""
-    return _solve(problem, config or SolverConfig(), on_progress, share_budget=True, started=time.monotonic())
+    config = config or SolverConfig()
+    return _solve(problem, config, _Progress(on_progress), share_budget=True, started=time.monotonic())
+
+
+class _Progress:
+    """The plan's progress as the sum over its parts: what the parts done so far settled plus
+    the current part's search."""
+
+    def __init__(self, on_progress: ProgressCallback | None) -> None:
+        self._on_progress = on_progress
+        self.points: list[ProgressPoint] = []
+
+    def part(self, offset: float, objective: float, bound: float | None) -> ProgressCallback:
+        def report(point: ProgressPoint) -> None:
+            combined = ProgressPoint(
+                seconds=round(offset + point.seconds, 3),
+                objective=objective + point.objective / OBJECTIVE_SCALE,
+                # Costs are never negative: zero is the bound that still holds.
+                bound=0.0 if bound is None else bound + point.bound / OBJECTIVE_SCALE,
+            )
+            self.points.append(combined)
+            if self._on_progress is not None:
+                self._on_progress(combined)
+
+        return report
+
+
+@dataclass(frozen=True, slots=True)
+class _Failed:
+    """A part with no plan: what its search ended with, and the time it had."""
+
+    status: SolveStatus
+    part: Part
+    config: SolverConfig
 
 
 def _solve(
     problem: HoursProblem,
     config: SolverConfig,
-    on_progress: ProgressCallback | None,
+    progress: _Progress,
     *,
     share_budget: bool,
     started: float,
 ) -> HoursSolution:
     """``solve``, with the time limit counted from ``started``."""
+    if problem.staff_hours_budget is not None and share_budget:
+        unbudgeted = dataclasses.replace(problem, staff_hours_budget=None)
+        split = parts(unbudgeted)
+        if len(split) > 1:
+            return _solve_within_budget(problem, split, config, progress, started)
+    outcome = _solve_parts(parts(problem), config, progress, started, config.time_limit_seconds)
+    if isinstance(outcome, _Failed):
+        explanation = (
+            explain_infeasibility(outcome.part.problem, outcome.config)
+            if outcome.status == "infeasible" else ()
+        )
+        return HoursSolution(
+            status=outcome.status,
+            stats=_overall(config, outcome.status, [], None, started, progress.points),
+            explanation=explanation,
+        )
+    results = [result for _, result in outcome]
+    status: SolveStatus = "optimal" if all(r.stats.status == "optimal" for r in results) else "feasible"
+    return _assembled(problem, config, status, results, _bound_of(results), started, progress.points)
+
+
+def _solve_parts(
+    split: list[Part], config: SolverConfig, progress: _Progress, started: float, until: float
+) -> list[tuple[Part, _PartResult]] | _Failed:
+    """Each part in turn, within the time up to ``until`` seconds after ``started``."""
     # Smallest first: what a part settles early in its share passes on to the larger ones.
-    split = parts(problem, share_budget=share_budget)
     sized = sorted(((_size(piece.problem), piece) for piece in split), key=lambda pair: pair[0])
     sizes = [size for size, _ in sized]
-    pieces = [piece for _, piece in sized]
-    results: list[_PartResult] = []
-    points: list[ProgressPoint] = []
-    bounded = all(piece.bound_adds_up for piece in pieces)
-    for index, piece in enumerate(pieces):
+    results: list[tuple[Part, _PartResult]] = []
+    for index, (_, piece) in enumerate(sized):
         elapsed = time.monotonic() - started
-        share = (config.time_limit_seconds - elapsed) * sizes[index] / sum(sizes[index:])
-        done_objective = sum(r.stats.objective or 0.0 for r in results)
-        done_bound = sum(r.stats.best_bound or 0.0 for r in results)
-
-        def report(point: ProgressPoint, offset: float = elapsed,
-                   objective: float = done_objective, bound: float = done_bound) -> None:
-            combined = ProgressPoint(
-                seconds=round(offset + point.seconds, 3),
-                objective=objective + point.objective / OBJECTIVE_SCALE,
-                # Costs are never negative: zero is the bound that still holds.
-                bound=bound + point.bound / OBJECTIVE_SCALE if bounded else 0.0,
-            )
-            points.append(combined)
-            if on_progress is not None:
-                on_progress(combined)
-
+        share = (until - elapsed) * sizes[index] / sum(sizes[index:])
+        done = [result for _, result in results]
+        report = progress.part(elapsed, sum(r.stats.objective or 0.0 for r in done), _bound_of(done) or 0.0)
         part_config = dataclasses.replace(config, time_limit_seconds=max(share, 0.5))
         result = _solve_part(piece, part_config, report)
         if result.stats.status == "unknown":
@@ -94,27 +151,111 @@ def _solve(
             # lose the whole plan, the part gets half the time limit more (an overrun).
             retry = dataclasses.replace(config, time_limit_seconds=max(share, config.time_limit_seconds / 2))
             result = _solve_part(piece, retry, report)
-        if result.stats.status not in ("optimal", "feasible") and not bounded:
-            # The part's share of the budget was too small for it, which says nothing of the
-            # budget: the whole problem, in the time left, either keeps it or explains why not.
-            return _solve(problem, config, on_progress, share_budget=False, started=started)
         if result.stats.status not in ("optimal", "feasible"):
-            explanation = (
-                explain_infeasibility(piece.problem, part_config)
-                if result.stats.status == "infeasible" else ()
-            )
-            return HoursSolution(
-                status=result.stats.status,
-                stats=_overall(config, result.stats.status, [], started, points),
-                explanation=explanation,
-            )
-        results.append(result)
-    statuses = {result.stats.status for result in results}
-    # Parts kept to shares of a budget are each optimal for their share only.
-    status: SolveStatus = "optimal" if statuses == {"optimal"} and bounded else "feasible"
-    stats = _overall(config, status, results, started, points)
-    if not bounded:
-        stats = dataclasses.replace(stats, best_bound=None)
+            return _Failed(status=result.stats.status, part=piece, config=part_config)
+        results.append((piece, result))
+    return results
+
+
+def _solve_within_budget(
+    problem: HoursProblem, split: list[Part], config: SolverConfig, progress: _Progress, started: float
+) -> HoursSolution:
+    """Plan the parts without the budget, then share it where officer-hours save most
+    (``solver.hours.budget``); the whole problem where no share can hold."""
+    assert problem.staff_hours_budget is not None
+    outcome = _solve_parts(split, config, progress, started, config.time_limit_seconds * _UNBUDGETED_SHARE)
+    if isinstance(outcome, _Failed):
+        return _solve(problem, config, progress, share_budget=False, started=started)
+    results = [result for _, result in outcome]
+    # The budget only removes plans: the unbudgeted bound bounds the budgeted optimum too.
+    bound = _bound_of(results)
+    constant = {office.id for office in problem.offices if open_throughout(problem, office)}
+    constant_slots = sum(office.crew for office in problem.offices if office.id in constant) * problem.plan_slots
+    available = problem.staff_hours_budget * SLOTS_PER_HOUR - constant_slots
+    deciding = [(piece, result) for piece, result in outcome if not piece.offices <= constant]
+    kept = [result for piece, result in outcome if piece.offices <= constant]
+    used = [officer_slots(piece.problem, result.states, piece.offices) for piece, result in deciding]
+    if sum(used) <= available:
+        status: SolveStatus = "optimal" if all(r.stats.status == "optimal" for r in results) else "feasible"
+        return _assembled(problem, config, status, results, bound, started, progress.points)
+    choices: list[Choice[_PartResult]] = []
+    free_by_part = [result for _, result in deciding]
+    for (piece, result), slots in zip(deciding, used, strict=True):
+        lean = leanest_reference(piece.problem, piece.offices)
+        if lean is None:
+            return _solve(problem, config, progress, share_budget=False, started=started)
+        rows, report = lean.plan
+        stats = dataclasses.replace(result.stats, best_bound=None)
+        lean_plan = _costed_by_checker(piece, stats, time.monotonic(), rows, report)
+        free = Option(plan=result, officer_slots=slots, cost=result.stats.objective or 0.0)
+        choices.append(choice(Option(plan=lean_plan, officer_slots=lean.officer_slots, cost=lean.cost), free))
+
+    def search(index: int, allowed: int) -> Option[_PartResult] | None:
+        piece = deciding[index][0]
+        hours = (constant_slots + allowed) // SLOTS_PER_HOUR
+        if hours * SLOTS_PER_HOUR - constant_slots < choices[index].lean.officer_slots:
+            return None
+        budgeted = Part(
+            dataclasses.replace(piece.problem, staff_hours_budget=hours, staff_budget_rule=HARD), piece.offices
+        )
+        left = config.time_limit_seconds - (time.monotonic() - started)
+        others = sum(_size(part.problem) for part, _ in deciding if part is not piece)
+        # What this search leaves unused passes on to the next part, which needs some time.
+        share = left if not others else left * _FIRST_SEARCH_SHARE
+        elapsed = time.monotonic() - started
+        report = progress.part(elapsed, sum(c.lean.cost for i, c in enumerate(choices) if i != index), bound)
+        # Start from the lean plan with the free plan's most valuable extra hours added.
+        starts = blend(piece.problem, piece.offices, choices[index].lean.plan.states,
+                       free_by_part[index].states, allowed)
+        result = _solve_part(budgeted, dataclasses.replace(config, time_limit_seconds=max(share, 0.5)), report,
+                             starts)
+        if result.stats.status not in ("optimal", "feasible"):
+            return None
+        return Option(plan=result, officer_slots=officer_slots(piece.problem, result.states, piece.offices),
+                      cost=result.stats.objective or 0.0)
+
+    chosen = allocate(choices, available, search)
+    rule = problem.staff_budget_rule
+    if not rule.hard:
+        # A soft budget is shared as if hard; the unbudgeted plan may still cost less with
+        # what it pays for the officer-hours beyond it.
+        beyond = (sum(used) - available) / SLOTS_PER_HOUR
+        overrun = Violation(
+            rule=names.STAFF_BUDGET, subject=problem.post, amount=beyond, cost=beyond * rule.weight,
+            message=f"{beyond:g} officer-hours beyond the budget of {problem.staff_hours_budget}",
+        )
+        unbudgeted_cost = sum(result.stats.objective or 0.0 for _, result in deciding) + overrun.cost
+        if chosen is None or unbudgeted_cost < sum(option.cost for option in chosen):
+            return _assembled(problem, config, "feasible", results, bound, started, progress.points,
+                              extra_costs=(overrun,))
+    if chosen is None:
+        return _solve(problem, config, progress, share_budget=False, started=started)
+    return _assembled(
+        problem, config, "feasible", [option.plan for option in chosen] + kept, bound, started, progress.points
+    )
+
+
+def _bound_of(results: list[_PartResult]) -> float | None:
+    bounds = [result.stats.best_bound for result in results]
+    return None if None in bounds else sum(b for b in bounds if b is not None)
+
+
+def _assembled(
+    problem: HoursProblem,
+    config: SolverConfig,
+    status: SolveStatus,
+    results: list[_PartResult],
+    bound: float | None,
+    started: float,
+    points: list[ProgressPoint],
+    extra_costs: tuple[Violation, ...] = (),
+) -> HoursSolution:
+    """The plan from each part's windows, costs and statistics, and ``extra_costs`` that no
+    part pays (a soft budget's overrun)."""
+    stats = _overall(config, status, results, bound, started, points)
+    if extra_costs:
+        assert stats.objective is not None
+        stats = dataclasses.replace(stats, objective=stats.objective + sum(cost.cost for cost in extra_costs))
     states = {office_id: row for result in results for office_id, row in result.states.items()}
     windows = windows_from_states(problem, states)
     evaluation = evaluate(problem, windows)
@@ -124,7 +265,7 @@ def _solve(
         windows=windows,
         objective=stats.objective,
         best_bound=stats.best_bound,
-        costs=tuple(cost for result in results for cost in result.costs),
+        costs=tuple(cost for result in results for cost in result.costs) + extra_costs,
         changes=evaluation.changes,
         kpis=evaluation.kpis,
         model_waiting_truck_hours={
@@ -157,10 +298,25 @@ def _new_solver() -> cp_model.CpSolver:
     return solver
 
 
-def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _PartResult:
+def _solve_part(
+    part: Part, config: SolverConfig, report: ProgressCallback, starts: Sequence[dict[str, tuple[bool, ...]]] = ()
+) -> _PartResult:
+    """``starts``: openings of the part's own offices to start from and fall back on, the
+    first of them that keeps every hard rule; by default the cheapest legal aligned reference."""
     started = time.monotonic()
     reference, evaluation = fallback_reference(part.problem)
+    for rows in starts:
+        candidate = {**reference, **rows}
+        report_on = evaluate(part.problem, windows_from_states(part.problem, candidate))
+        if not report_on.errors:
+            reference, evaluation = candidate, report_on
+            break
     built = build_model(part.problem, hint=reference)
+    if part.problem.staff_hours_budget is not None and not evaluation.errors:
+        # Under a budget CP-SAT's first-plan heuristics open too much and find nothing, and
+        # a hint of the openings alone is no plan: the search never starts improving. With
+        # the reference's queues settled, the hint is a whole plan to improve on.
+        _settle_hint(built, reference, config)
     # Building the model counts against the part's share of the time limit.
     budget = dataclasses.replace(
         config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 0.5)
@@ -178,7 +334,10 @@ def _solve_part(part: Part, config: SolverConfig, report: ProgressCallback) -> _
     if not run.has_solution:
         return fallback
     states = built.vars.values(run.solver)
-    polished = _polish(built, states, budget, run.solver)
+    # The polish only prices the windows found, which the checker can do too: it gets what
+    # is left of the part's time, so that it does not overrun the limit by much.
+    left = config.time_limit_seconds - (time.monotonic() - started)
+    polished = _polish(built, states, dataclasses.replace(config, time_limit_seconds=max(left, 1.0)), run.solver)
     found = (
         _costed_by_checker(part, stats, started, states) if polished is None
         else _searched(part, built, polished[0], stats, polished[1])
@@ -262,6 +421,21 @@ def _costed_by_checker(
     )
 
 
+def _settle_hint(built: HoursModel, rows: dict[str, tuple[bool, ...]], config: SolverConfig) -> None:
+    """Hint every variable of ``built`` with the plan that opens ``rows``, its queues and
+    soft-rule measures settled by a solve with every opening fixed."""
+    fixed = built.model.clone()
+    for office_id, row in rows.items():
+        for literal, value in zip(built.vars.open[office_id], row, strict=True):
+            fixed.add(fixed.get_bool_var_from_proto_index(literal.index) == int(value))
+    settle_config = dataclasses.replace(
+        config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds / 2)
+    )
+    run = run_cpsat(fixed, settle_config, engine=ENGINE, solver=_new_solver())
+    if run.has_solution:
+        hint_everything(built.model, run.solver)
+
+
 def _polish(
     built: HoursModel,
     states: dict[str, tuple[bool, ...]],
@@ -292,6 +466,7 @@ def _overall(
     config: SolverConfig,
     status: SolveStatus,
     results: list[_PartResult],
+    bound: float | None,
     started: float,
     points: list[ProgressPoint],
 ) -> SolveStats:
@@ -300,7 +475,7 @@ def _overall(
         engine=ENGINE,
         status=status,
         objective=sum(r.stats.objective or 0.0 for r in results) if has_solution else None,
-        best_bound=sum(r.stats.best_bound or 0.0 for r in results) if has_solution else None,
+        best_bound=bound if has_solution else None,
         seed=config.seed,
         time_limit_seconds=config.time_limit_seconds,
         workers=config.workers,

@@ -13,12 +13,12 @@ CP-SAT can name a small set of rules that cannot hold together.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
-from solver.hours.problem import HoursProblem, Office
-from solver.timeutil import utc_to_local
+from solver.hours.problem import SLOT, HoursProblem, Office
+from solver.timeutil import local_grid
 
 Literal = cp_model.IntVar | int
 
@@ -45,6 +45,16 @@ class _Groups:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
+
+    def union_all(self, nodes: range) -> None:
+        root = self.find(nodes[0])
+        parent = self._parent
+        for node in nodes:
+            other = self.find(node)
+            if other != root:
+                low, high = min(root, other), max(root, other)
+                parent[high] = low
+                root = low
 
     def union(self, first: int, second: int) -> None:
         a, b = self.find(first), self.find(second)
@@ -74,8 +84,9 @@ class HoursVars:
                 continue
             base = index[office.id] * slots
             previous_key = None
+            clock = local_grid(problem.grid_start, slots, SLOT, office.zone)
             for slot in range(slots):
-                key = _step_key(problem, office, slot)
+                key = _step_key(clock[slot], office.step_minutes)
                 if key == previous_key:
                     groups.union(base + slot - 1, base + slot)
                 previous_key = key
@@ -83,8 +94,7 @@ class HoursVars:
             for office in problem.offices:
                 if open_throughout(problem, office):
                     base = index[office.id] * slots
-                    for slot in range(1, slots):
-                        groups.union(base, base + slot)
+                    groups.union_all(range(base, base + slots))
         merged = set()
         if not self.explain:
             for first, second in problem.counterpart_pairs():
@@ -165,7 +175,6 @@ def open_throughout(problem: HoursProblem, office: Office) -> bool:
     )
 
 
-def _step_key(problem: HoursProblem, office: Office, slot: int) -> tuple[object, ...]:
-    local = utc_to_local(problem.slot_start(slot), office.zone)
+def _step_key(local: datetime, step_minutes: int) -> tuple[object, ...]:
     minute = local.hour * 60 + local.minute
-    return (local.date(), minute // office.step_minutes, local.utcoffset())
+    return (local.date(), minute // step_minutes, local.utcoffset())

@@ -11,6 +11,8 @@ when the plan ends continues into the next plan.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from ortools.sat.python import cp_model
 
 from solver.hours import names
@@ -25,6 +27,8 @@ def add_blocks(model: cp_model.CpModel, problem: HoursProblem, vars: HoursVars) 
     penalties: list[Penalty] = []
     for office in problem.offices:
         starts, stops = vars.transitions(office.id)
+        if all(isinstance(start, int) for start in starts):
+            continue  # one state throughout: no block starts or stops inside the plan
         penalties += _blocks_per_day(model, problem, vars, office, starts)
         row = vars.open[office.id]
         rules = office.blocks
@@ -101,11 +105,10 @@ def _min_run(
         return []
     shortfalls = []
     previous: tuple[object, ...] | None = None
+    # Where events can happen at all (a step's first slot): the window is a slice of these.
+    at = [slot for slot, event in enumerate(events) if slot and not isinstance(event, int)]
     for slot in range(1, len(states)):
-        recent = [
-            event for event in events[max(1, slot - length + 1) : slot + 1]
-            if not isinstance(event, int)
-        ]
+        recent = [events[e] for e in at[bisect_left(at, slot - length + 1) : bisect_right(at, slot)]]
         literal, negated = states[slot]
         # Slots of one decision step repeat the same constraint; state it once.
         key = (tuple(event.index for event in recent), literal.index)

@@ -39,6 +39,7 @@ here and entered into the objective as a constant.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -225,37 +226,49 @@ def _clearing_cuts(
     for number, (first, last) in enumerate(steps):
         for t in range(first, last + 1):
             step_of[t] = number
-    waiting_within = {
-        (first, last): [g.waiting for g in groups if first <= g.first and g.last <= last]
-        for first, last in steps
-    }
-    for first, last in steps:
+    # A step's own queue groups: groups are contiguous and in slot order.
+    group_firsts = [group.first for group in groups]
+    waiting_within: dict[int, list[cp_model.LinearExprT]] = {}
+    for number, (first, last) in enumerate(steps):
+        within = waiting_within[number] = []
+        index = bisect_left(group_firsts, first)
+        while index < len(groups) and groups[index].first <= last:
+            if groups[index].last <= last:
+                within.append(groups[index].waiting)
+            index += 1
+    for number, (first, last) in enumerate(steps):
+        size = last - first + 1
+        # Arrivals in the step itself, each counted for the slots of the step from its own on.
+        own = sum(arrivals[u] * (last - u + 1) for u in range(first, last + 1))
         previous = -1
         for minutes in CLEARING_WINDOWS_MINUTES:
-            s = steps[step_of[max(0, first - minutes // SLOT_MINUTES + 1)]][0]
+            earliest = step_of[max(0, first - minutes // SLOT_MINUTES + 1)]
+            s = steps[earliest][0]
             if s == previous:
                 continue
             previous = s
             total = sum(prefix[t + 1] - prefix[s] for t in range(first, last + 1))
             if total == 0:
                 continue
+            # Slots of one step share their open literal, and a block can start only at a
+            # step's first slot: one term per step of each kind.
             weights: dict[int, list] = {}
-            for u in range(s, last + 1):
-                # Counted for every slot t of the step that the arrival at u precedes.
-                times = last - max(u, first) + 1
-                for literal, weight in (
-                    (row[u], arrivals[u]),
-                    (starts[u] if u > s else 0, prefix[u] - prefix[s]),
-                ):
+            for k in range(earliest, number + 1):
+                step_first, step_last = steps[k]
+                terms = [(row[step_first], own if k == number
+                          else (prefix[step_last + 1] - prefix[step_first]) * size)]
+                if step_first > s:
+                    terms.append((starts[step_first], (prefix[step_first] - prefix[s]) * size))
+                for literal, weight in terms:
                     if isinstance(literal, int) or not weight:
                         continue
                     entry = weights.setdefault(literal.index, [literal, 0])
-                    entry[1] += weight * times
+                    entry[1] += weight
             cleared = cp_model.LinearExpr.weighted_sum(
                 [literal for literal, _ in weights.values()],
                 [weight for _, weight in weights.values()],
             )
-            model.add(sum(waiting_within[first, last]) + cleared >= total)
+            model.add(sum(waiting_within[number]) + cleared >= total)
 
 
 def _wait_limits(problem: HoursProblem, flow: CargoFlow) -> list[int]:

@@ -4,6 +4,7 @@ each part's windows pass the checker, and the objectives add up to the checker's
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from ortools.sat.python import cp_model
@@ -12,7 +13,14 @@ from solver.hours import check, names, solve
 from solver.hours.build import build_model
 from solver.hours.decompose import parts
 from solver.hours.penalties import OBJECTIVE_SCALE
-from solver.hours.problem import AgencyCheck, CorrelationRule, HoursProblem, HoursSolution
+from solver.hours.problem import (
+    AgencyCheck,
+    CorrelationRule,
+    HoursProblem,
+    HoursSolution,
+    StaffingCapacity,
+)
+from solver.rules import Enforcement
 
 from .builders import (
     TR_ZONE,
@@ -85,36 +93,73 @@ def _budget_used(post: HoursProblem, solution: HoursSolution) -> float:
     )
 
 
-def test_a_staff_hour_budget_is_shared_among_the_parts_and_held() -> None:
+def test_a_budget_the_unbudgeted_optimum_keeps_leaves_the_split_and_its_proof_whole() -> None:
     unbudgeted, _ = solve_optimally(border_post())
-    needed = _budget_used(border_post(), unbudgeted)
-    post = border_post(staff_hours_budget=int(needed) + 40)
-    split = parts(post)
-    assert len(split) == 3 and not any(part.bound_adds_up for part in split)
-    police_hours = 2 * 2 * post.plan_slots / 4
-    deciding = [part.problem.staff_hours_budget for part in split if part.problem.staff_hours_budget is not None]
-    assert len(deciding) == 2
-    # Each part's budget counts the 24/7 police again; without them the shares add up to no
-    # more than the budget.
-    assert sum(budget - police_hours for budget in deciding) + police_hours <= post.staff_hours_budget
+    post = border_post(staff_hours_budget=int(_budget_used(border_post(), unbudgeted)))
+    solution, report = solve_optimally(post)
+    assert report.errors == () and len(solution.parts) == 3
+    assert _budget_used(post, solution) <= post.staff_hours_budget
+    assert solution.objective == solution.best_bound == unbudgeted.objective
+
+
+def two_checks_post(**fields: object):  # type: ignore[no-untyped-def]
+    """Police 24/7 (constant) and two single-officer offices, each the only decider of one
+    flow's queue: chemicals wait at 200 a truck-hour for the laboratory, produce at 20 for
+    plant health. Both arrive at midday; both offices' own hours are an early hour too short
+    to open (so their lean plan is closed)."""
+    police = office("police-BG", always_open=True, crew=2, officer_hour_cost=5)
+    lab = office("lab-BG", regular="08:00-09:00", officer_hour_cost=10)
+    plant = office("plant-BG", regular="08:00-09:00", officer_hour_cost=10)
+    chemicals = flow("police-BG", "lab-BG", ident="chemicals", waiting_cost=200,
+                     arriving=arrivals(local("12:00"), [2] * 8))
+    produce = flow("police-BG", "plant-BG", ident="produce", waiting_cost=20,
+                   arriving=arrivals(local("12:00"), [2] * 8))
+    return problem(police, lab, plant, flows=[chemicals, produce], **fields)
+
+
+def test_a_budget_goes_first_where_an_officer_hour_saves_most() -> None:
+    unbudgeted, _ = solve_optimally(two_checks_post())
+    # The police's 48 officer-hours and one office's two hours at midday; not both.
+    post = two_checks_post(staff_hours_budget=51)
+    assert _budget_used(post, unbudgeted) == 52
+    solution, report = solve_and_check(post)
+    assert solution.status == "feasible" and report.errors == () and len(solution.parts) == 3
+    assert _budget_used(post, solution) <= 51
+    assert opened(solution, "lab-BG") == [span("12:00-14:00")]
+    assert sum((end - start for start, end in opened(solution, "plant-BG")), timedelta()) <= timedelta(hours=1)
+    # As good as the whole problem solved with the budget, and the unbudgeted optimum,
+    # which the budget can only make dearer, is its bound.
+    assert solution.objective == _whole_optimum(post)
+    assert solution.best_bound == unbudgeted.objective
+
+
+@pytest.mark.parametrize(("weight", "expected"), [(1, 280.0 + 1), (10_000, 3_540.0)])
+def test_a_soft_budget_is_shared_unless_paying_for_the_overrun_costs_less(weight: int, expected: float) -> None:
+    post = two_checks_post(staff_hours_budget=51, staff_budget_rule=Enforcement.soft(weight))
+    solution, report = solve_and_check(post)
+    assert len(solution.parts) == 3
+    # One officer-hour over at 1 is cheaper than closing plant health at midday; at 10,000
+    # it is not, and the plan keeps the budget as the hard one does.
+    assert solution.objective == report.objective == expected
+    assert (_budget_used(post, solution) > 51) == (weight == 1)
+
+
+@pytest.mark.parametrize("budget", [48, 49, 50])
+def test_a_shared_budget_is_held_and_bounded_by_the_whole_problem(budget: int) -> None:
+    unbudgeted, _ = solve_optimally(two_checks_post())
+    post = two_checks_post(staff_hours_budget=budget)
     solution, report = solve_and_check(post)
     assert solution.status == "feasible" and report.errors == ()
-    assert _budget_used(post, solution) <= post.staff_hours_budget
-    assert solution.objective == unbudgeted.objective
-    # Optimal within each share need not be optimal for the whole budget: no bound is claimed.
-    assert solution.best_bound is None and solution.gap is None
+    assert _budget_used(post, solution) <= budget
+    assert unbudgeted.objective <= _whole_optimum(post) <= solution.objective
 
 
-def test_a_share_too_small_for_its_part_sends_the_solver_back_to_the_whole_problem() -> None:
+def test_a_budget_below_the_lean_plans_is_left_to_the_whole_problem() -> None:
     unbudgeted, _ = solve_optimally(border_post())
-    needed = _budget_used(border_post(), unbudgeted)
-    # Exactly what the optimum uses: less than both parts' reference hours, so the shares go
-    # in proportion and one is too small; the whole problem keeps the budget.
-    post = border_post(staff_hours_budget=int(needed))
-    solution, report = solve_optimally(post)
-    assert report.errors == () and len(solution.parts) == 1
-    assert _budget_used(post, solution) <= post.staff_hours_budget
-    assert solution.objective == unbudgeted.objective
+    # Less than the optimum uses, and less than the parts' leanest reference hours together.
+    post = border_post(staff_hours_budget=int(_budget_used(border_post(), unbudgeted)) - 4)
+    solution, _ = solve_and_check(post)
+    assert len(solution.parts) <= 1
 
 
 @pytest.mark.parametrize("short_by", [4, 108])
@@ -146,6 +191,21 @@ def test_the_constant_offices_costs_are_counted_once() -> None:
     # day starts an hour before Sofia's).
     assert police_staff == 2 * 2 * 5 * 25
     assert report.kpis.office_hours >= 50
+
+
+def test_a_constant_office_beyond_its_staffing_capacity_is_charged_once() -> None:
+    # Open 24/7 by a hard rule, the police pay their soft daily staffing limit whatever the
+    # plan; every part includes them, and only the constant part may charge it.
+    stretched = StaffingCapacity(max_open_minutes_per_day=16 * 60, enforcement=Enforcement.soft(7))
+    post = border_post()
+    post = dataclasses.replace(post, offices=tuple(
+        dataclasses.replace(o, staffing=stretched) if o.id.startswith("police") else o for o in post.offices
+    ))
+    solution, report = solve_optimally(post)
+    assert len(solution.parts) == 3
+    charged = [c for c in solution.costs if c.rule == names.STAFFING_DAY]
+    assert charged and report.costs[names.STAFFING_DAY] == sum(c.cost for c in charged)
+    assert solution.objective == report.objective == _whole_optimum(post)
 
 
 def test_a_constant_office_shares_its_crew_as_in_the_whole_problem() -> None:
