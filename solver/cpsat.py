@@ -95,6 +95,30 @@ def run_cpsat(
     return CpSatRun(solver=solver, stats=stats)
 
 
+def new_model() -> cp_model.CpModel:
+    """A ``CpModel`` that reference counting frees as soon as it is dropped.
+
+    OR-Tools gives every model its pre-PEP 8 aliases (``AddBoolAnd`` for ``add_bool_and``
+    and sixty more) as instance attributes wrapping the model's own bound methods: a
+    reference cycle, which only a full garbage collection breaks, and a big process seldom
+    runs one. Each clone of a year-long roster holds about 300 MB, and the large-neighbourhood
+    search clones one per step: Instance 24 of the shift benchmark grew to 13.6 GB in 600 s.
+    """
+    return _without_aliases(cp_model.CpModel())
+
+
+def clone_model(model: cp_model.CpModel) -> cp_model.CpModel:
+    """``model.clone()``, freed as soon as it is dropped (see ``new_model``)."""
+    return _without_aliases(model.clone())
+
+
+def _without_aliases(model: cp_model.CpModel) -> cp_model.CpModel:
+    for name, value in list(vars(model).items()):
+        if callable(value):
+            delattr(model, name)
+    return model
+
+
 def hint_everything(model: cp_model.CpModel, solved: cp_model.CpSolver) -> None:
     """Hint every variable of ``model`` with its value in a solution of a model built the same
     way (same problem, same variable order), or of a clone of it."""

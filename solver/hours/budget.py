@@ -10,6 +10,10 @@ leaves over goes to the parts in order of what each officer-hour saves there (th
 richer plan saves over its leaner one, per officer-hour it adds): a part whose richer plan
 fits in what is left gets it; the first that does not is searched again within its lean
 officer-hours plus what is left, and what that search leaves unused passes on to the next.
+That search starts from a *blend* (``blend``): the lean hours plus the free plan's extra runs
+of opening that clear the most waiting per officer-hour. CP-SAT alone barely moves under a
+budget (every improvement must close hours in one place to open them in another); the blend
+makes those trades on the queues the checker replays.
 
 Why not in proportion: the budget buys most where waiting is dearest. On the Kapitan Andreevo
 sample every truck needs the Bulgarian transport inspectors, whose office the baseline opens

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from solver.cpsat import new_model
 from solver.hours.baseline import aligned_reference
 from solver.hours.constraints import FAMILIES
 from solver.hours.penalties import Penalty
@@ -25,7 +26,7 @@ def build_model(
 ) -> HoursModel:
     """``hint``: the opening of each office the search starts from; by default the reference
     hours widened across counterparts."""
-    model = cp_model.CpModel()
+    model = new_model()
     vars = HoursVars(model, problem, explain=explain)
     penalties = tuple(penalty for add in FAMILIES for penalty in add(model, problem, vars))
     if not explain:

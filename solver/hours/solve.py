@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
-from solver.cpsat import hint_everything, run_cpsat
+from solver.cpsat import clone_model, hint_everything, run_cpsat
 from solver.hours import names
 from solver.hours.baseline import fallback_reference
 from solver.hours.budget import (
@@ -424,7 +424,7 @@ def _costed_by_checker(
 def _settle_hint(built: HoursModel, rows: dict[str, tuple[bool, ...]], config: SolverConfig) -> None:
     """Hint every variable of ``built`` with the plan that opens ``rows``, its queues and
     soft-rule measures settled by a solve with every opening fixed."""
-    fixed = built.model.clone()
+    fixed = clone_model(built.model)
     for office_id, row in rows.items():
         for literal, value in zip(built.vars.open[office_id], row, strict=True):
             fixed.add(fixed.get_bool_var_from_proto_index(literal.index) == int(value))

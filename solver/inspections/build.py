@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from solver.cpsat import new_model
+
 from . import timeline
 from .bounds import add_waiting_floors
 from .constraints import FAMILIES, Family
@@ -39,7 +41,7 @@ def build(
 ) -> BuiltModel:
     if prepared is None:
         prepared = prepare(problem, tighten=tighten)
-    model = cp_model.CpModel()
+    model = new_model()
     variables = BatchVars(model, problem, prepared)
     penalties = [penalty for family in families for penalty in family(model, problem, variables)]
     if tighten:

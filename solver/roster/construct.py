@@ -23,7 +23,7 @@ from datetime import timedelta
 from ortools.sat.python import cp_model
 
 from solver.config import SolverConfig
-from solver.cpsat import hint_everything, run_cpsat
+from solver.cpsat import clone_model, hint_everything, run_cpsat
 from solver.roster.model import build_model
 from solver.roster.problem import RosterProblem, Shift
 
@@ -126,7 +126,7 @@ def _feasible_start(model: cp_model.CpModel, config: SolverConfig, seconds: floa
     a weekend cap (the benchmark's Instances 20-24) is a puzzle CP-SAT's default two workers
     took 2-60 s to solve, objective or not; its quick-restart search without the LP solves it
     in well under a second. The costed search then starts from it."""
-    feasibility = model.clone()
+    feasibility = clone_model(model)
     feasibility.clear_objective()
     feasibility.clear_hints()
     solver = cp_model.CpSolver()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from solver.config import SolverConfig
-from solver.cpsat import CpSatRun, run_cpsat
+from solver.cpsat import CpSatRun, clone_model, run_cpsat
 
 if TYPE_CHECKING:
     from solver.roster.solve import Part
@@ -189,7 +189,7 @@ def _reoptimise(part: Part, values: dict[Key, bool], free: set[Key], seconds: fl
     """Solve the part with everything outside ``free`` fixed to ``values``."""
     if seconds <= 0.01:
         return None
-    model = part.built.model.clone()
+    model = clone_model(part.built.model)
     model.clear_hints()
     fixed = []
     for key, var in part.built.vars.x.items():

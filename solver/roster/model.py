@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from solver.cpsat import new_model
 from solver.roster.constraints import EXCLUSIONS, FAMILIES
 from solver.roster.problem import Assignment, Officer, RosterProblem, Shift
 from solver.roster.variables import Penalty, RosterVars, minutes_worked
@@ -46,7 +47,7 @@ def build_model(problem: RosterProblem, *, explain: bool = False) -> RosterModel
     Explanation mode has no objective (it only asks whether the hard rules can hold together)
     and no symmetry breaking (which would make an explanation depend on officer order).
     """
-    model = cp_model.CpModel()
+    model = new_model()
     v = RosterVars(model=model, problem=problem, explain=explain,
                    excluded=frozenset() if explain else excluded_pairs(problem))
     penalties: list[Penalty] = []

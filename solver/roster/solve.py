@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
-from solver.cpsat import CpSatRun, run_cpsat
+from solver.cpsat import CpSatRun, clone_model, run_cpsat
 from solver.ids import Groups
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
@@ -299,7 +299,7 @@ def _absorb(part: Part, run: CpSatRun) -> None:
 def _polish(part: Part, config: SolverConfig) -> None:
     """Fix the roster and minimise the penalty variables alone: the exact cost of the roster."""
     assert part.values is not None
-    model = part.built.model.clone()
+    model = clone_model(part.built.model)
     model.clear_hints()
     model.add_bool_and([
         model.get_bool_var_from_proto_index(var.index) if part.values[key]
