@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
-from solver.cpsat import clone_model, hint_everything, run_cpsat
+from solver.cpsat import CpSatRun, clone_model, hint_everything, run_cpsat
 from solver.hours import names
 from solver.hours.baseline import fallback_reference
 from solver.hours.budget import (
@@ -252,10 +252,7 @@ def _assembled(
 ) -> HoursSolution:
     """The plan from each part's windows, costs and statistics, and ``extra_costs`` that no
     part pays (a soft budget's overrun)."""
-    stats = _overall(config, status, results, bound, started, points)
-    if extra_costs:
-        assert stats.objective is not None
-        stats = dataclasses.replace(stats, objective=stats.objective + sum(cost.cost for cost in extra_costs))
+    stats = _overall(config, status, results, bound, started, points, extra_costs)
     states = {office_id: row for result in results for office_id, row in result.states.items()}
     windows = windows_from_states(problem, states)
     evaluation = evaluate(problem, windows)
@@ -424,14 +421,9 @@ def _costed_by_checker(
 def _settle_hint(built: HoursModel, rows: dict[str, tuple[bool, ...]], config: SolverConfig) -> None:
     """Hint every variable of ``built`` with the plan that opens ``rows``, its queues and
     soft-rule measures settled by a solve with every opening fixed."""
-    fixed = clone_model(built.model)
-    for office_id, row in rows.items():
-        for literal, value in zip(built.vars.open[office_id], row, strict=True):
-            fixed.add(fixed.get_bool_var_from_proto_index(literal.index) == int(value))
-    settle_config = dataclasses.replace(
-        config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds / 2)
+    run = _with_openings_fixed(
+        built, rows, dataclasses.replace(config, time_limit_seconds=config.time_limit_seconds / 2)
     )
-    run = run_cpsat(fixed, settle_config, engine=ENGINE, solver=_new_solver())
     if run.has_solution:
         hint_everything(built.model, run.solver)
 
@@ -448,18 +440,29 @@ def _polish(
     have cleared; the windows are what the plan decides, so its cost is that of the best
     clearance they allow, which is what the checker's first-in-first-out replay computes.
     """
-    model = built.model
-    for office_id, row in states.items():
-        for literal, value in zip(built.vars.open[office_id], row, strict=True):
-            model.add(literal == int(value))
-    hint_everything(model, incumbent)
-    polish_config = dataclasses.replace(
-        config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds)
-    )
-    run = run_cpsat(model, polish_config, engine=ENGINE, solver=_new_solver())
+    run = _with_openings_fixed(built, states, config, incumbent)
     if run.stats.status != "optimal" or run.stats.objective is None:
         return None
     return run.solver, run.stats.objective
+
+
+def _with_openings_fixed(
+    built: HoursModel,
+    rows: dict[str, tuple[bool, ...]],
+    config: SolverConfig,
+    incumbent: cp_model.CpSolver | None = None,
+) -> CpSatRun:
+    """A solve of ``built`` with every office opening as ``rows`` say (from ``incumbent``'s
+    values, if given), for at most ``_POLISH_SECONDS``: what is left settles in presolve and
+    the first LP."""
+    model = clone_model(built.model)
+    for office_id, row in rows.items():
+        for literal, value in zip(built.vars.open[office_id], row, strict=True):
+            model.add(model.get_bool_var_from_proto_index(literal.index) == int(value))
+    if incumbent is not None:
+        hint_everything(model, incumbent)
+    fixed_config = dataclasses.replace(config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds))
+    return run_cpsat(model, fixed_config, engine=ENGINE, solver=_new_solver())
 
 
 def _overall(
@@ -469,12 +472,14 @@ def _overall(
     bound: float | None,
     started: float,
     points: list[ProgressPoint],
+    extra_costs: tuple[Violation, ...] = (),
 ) -> SolveStats:
     has_solution = status in ("optimal", "feasible")
+    paid = sum(r.stats.objective or 0.0 for r in results) + sum(cost.cost for cost in extra_costs)
     return SolveStats(
         engine=ENGINE,
         status=status,
-        objective=sum(r.stats.objective or 0.0 for r in results) if has_solution else None,
+        objective=paid if has_solution else None,
         best_bound=bound if has_solution else None,
         seed=config.seed,
         time_limit_seconds=config.time_limit_seconds,
