@@ -18,6 +18,7 @@ import bisect
 import dataclasses
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
 from ortools.sat.python import cp_model
@@ -44,17 +45,11 @@ def residual_problem(problem: RosterProblem, officer_ids: set[str],
     The objective of the result differs from the whole roster's by a constant (what the
     others cost), so improving one improves the other.
     """
-    staffed: dict[str, Counter[str | None]] = defaultdict(Counter)
-    for officer_id, shift_id in others:
-        officer = problem.officer(officer_id)
-        counts = staffed[shift_id]
-        counts[None] += 1
-        for skill in officer.skills:
-            counts[skill] += 1
+    staffed = staffing(problem, others)
     shift_cover = tuple(
         dataclasses.replace(c, required=max(0, c.required - staffed[c.shift_id][c.skill]))
         for c in problem.shift_cover)
-    interval_cover = tuple(_reduced_intervals(problem, staffed))
+    interval_cover = tuple(reduced_intervals(problem, staffed))
     published = problem.published
     if published is not None:
         published = dataclasses.replace(published, assignments=frozenset(
@@ -73,7 +68,21 @@ def residual_problem(problem: RosterProblem, officer_ids: set[str],
     )
 
 
-def _reduced_intervals(problem: RosterProblem, staffed: dict[str, Counter[str | None]]):  # type: ignore[no-untyped-def]
+def staffing(problem: RosterProblem,
+             assignments: Iterable[tuple[str, str]]) -> dict[str, Counter[str | None]]:
+    """Officers on each shift of ``assignments``, in all (key None) and by skill."""
+    staffed: dict[str, Counter[str | None]] = defaultdict(Counter)
+    for officer_id, shift_id in assignments:
+        officer = problem.officer(officer_id)
+        counts = staffed[shift_id]
+        counts[None] += 1
+        for skill in officer.skills:
+            counts[skill] += 1
+    return staffed
+
+
+def reduced_intervals(problem: RosterProblem, staffed: dict[str, Counter[str | None]]):  # type: ignore[no-untyped-def]
+    """``problem``'s interval demand less what ``staffed`` (``staffing``) already covers."""
     if not problem.interval_cover:
         return
     by_office: dict[str, list[Shift]] = defaultdict(list)

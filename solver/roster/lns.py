@@ -13,6 +13,12 @@ configured worker, CP-SAT releasing the GIL while it solves) share one incumbent
 that costs no more than the best so far replaces it, which lets search move along plateaus.
 Neighbourhood sizes adapt: one solved to optimality well within its time grows, one that
 runs out of time shrinks.
+
+Very long parts are searched by windows instead (``by_windows``): a neighbourhood becomes a
+small problem of its own (``window``), built and solved with all the workers, one at a time,
+since copying and presolving a year-long model took most of every step. The independent
+checker prices each window's roster before and after, and the difference is the whole
+roster's (tests/solver/roster/test_window.py holds the engine to that).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,12 +35,26 @@ from ortools.sat.python import cp_model
 
 from solver.config import SolverConfig
 from solver.cpsat import CpSatRun, clone_model, run_cpsat
+from solver.roster.checker import check_assignments
+from solver.roster.model import build_model, interchangeable_officers
+from solver.roster.window import window_problem
 
 if TYPE_CHECKING:
+    from solver.roster.problem import Officer, RosterProblem
     from solver.roster.solve import Part
+    from solver.rules import Violation
 
 ENGINE = "roster-lns"
 Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """What a step frees: days ``first``..``last`` of ``officers`` (None: every officer)."""
+
+    officers: frozenset[str] | None
+    first: int
+    last: int
 
 
 @dataclass(slots=True)
@@ -57,8 +77,9 @@ class _Search:
     """The shared state of the search threads: the incumbent and the neighbourhoods."""
 
     def __init__(self, part: Part, seconds: float, config: SolverConfig,
-                 report: Callable[[], None]) -> None:
+                 report: Callable[[], None], by_windows: bool = False) -> None:
         self.part = part
+        self.by_windows = by_windows
         self.config = config
         self.report = report
         self.deadline = time.monotonic() + seconds
@@ -79,8 +100,12 @@ class _Search:
         self.step_seconds = min(3.0, 0.5 + len(part.built.vars.x) / 10_000)
         self.day_costs = self._day_costs(None)
         self.templates_of = _workable_templates(part)
+        self.interchangeable = interchangeable_officers(problem) if by_windows else []
 
     def run(self) -> None:
+        if self.by_windows:
+            self._window_worker(self.config.seed)
+            return
         workers = max(1, self.config.workers)
         threads = [threading.Thread(target=self._worker, args=(self.config.seed + 1000 * w,))
                    for w in range(workers)]
@@ -97,7 +122,7 @@ class _Search:
             with self.lock:
                 values = self.part.values
                 neighbourhood = rng.choice(self.kinds)
-                free = self._free(neighbourhood, rng)
+                free = self._keys(self._select(neighbourhood, rng))
             if values is None or not free:
                 continue
             limit = min(self.step_seconds, self.deadline - time.monotonic())
@@ -110,6 +135,88 @@ class _Search:
                 elif run.stats.status != "optimal":
                     neighbourhood.shrink()
                 self._accept(run)
+
+    def _window_worker(self, seed: int) -> None:
+        rng = random.Random(seed)
+        if self.part.values is not None:
+            assigned = frozenset(k for k, on in self.part.values.items() if on)
+            self.day_costs = _costs_by_day(self.part.problem, check_assignments(
+                self.part.problem, assigned).costs, 0, self.days - 1)
+        # What each kind of neighbourhood has saved per second lately: kinds are drawn in
+        # proportion, never below a tenth of the best, so the search leans on what works
+        # (on Instance 23 a whole year of one officer saved ten times what a week did) and
+        # still tries the rest.
+        rates = {kind.kind: 1.0 for kind in self.kinds}
+        step = 0
+        while time.monotonic() < self.deadline - 0.05:
+            step += 1
+            best = max(rates.values())
+            neighbourhood = rng.choices(self.kinds, weights=[
+                max(rates[k.kind], best / 10) for k in self.kinds])[0]
+            limit = min(self.step_seconds, self.deadline - time.monotonic())
+            if limit <= 0.05:
+                return
+            started, objective = time.monotonic(), self.part.objective or 0
+            optimal, quick = self._window_step(self._select(neighbourhood, rng), limit,
+                                               seed + step)
+            saved = (objective - (self.part.objective or 0)) / max(
+                time.monotonic() - started, 0.01)
+            rates[neighbourhood.kind] = 0.7 * rates[neighbourhood.kind] + 0.3 * saved
+            if optimal and quick:
+                neighbourhood.grow()
+            elif not optimal:
+                neighbourhood.shrink()
+
+    def _window_step(self, selection: _Selection, seconds: float,
+                     seed: int) -> tuple[bool, bool]:
+        """Re-optimise one window; whether CP-SAT proved it optimal, and within a third of
+        its time."""
+        part = self.part
+        assert part.values is not None and part.objective is not None
+        problem = part.problem
+        assigned = frozenset(k for k, on in part.values.items() if on)
+        started = time.monotonic()
+        window = window_problem(problem, assigned, selection.first, selection.last,
+                                selection.officers)
+        built = build_model(window)
+        for key, var in built.vars.x.items():
+            built.model.add_hint(var, key in assigned)
+        solver = cp_model.CpSolver()
+        solver.parameters.linearization_level = 2
+        left = seconds - (time.monotonic() - started)
+        run = run_cpsat(built.model, SolverConfig(time_limit_seconds=max(left, 0.05),
+                                                  workers=self.config.workers, seed=seed),
+                        engine=ENGINE, solver=solver)
+        optimal = run.stats.status == "optimal"
+        quick = run.stats.wall_seconds < seconds / 3
+        if not run.has_solution:
+            return optimal, quick
+        officers = {o.id for o in window.officers}
+        shifts = {s.id for s in window.shifts}
+        old = frozenset(k for k in assigned if k[0] in officers and k[1] in shifts)
+        new = frozenset(k for k, on in built.read_values(run.solver).items() if on)
+        if new == old or not new <= part.values.keys():
+            return optimal, quick
+        before, after = check_assignments(window, old), check_assignments(window, new)
+        change = after.objective - before.objective
+        if not after.feasible or change > 0:
+            return optimal, quick
+        values = dict(part.values)
+        for key in values:
+            if key[0] in officers and key[1] in shifts:
+                values[key] = key in new
+        part.values = _canonical(problem, self.interchangeable, values)
+        part.objective += change
+        for day in range(selection.first, selection.last + 1):
+            self.day_costs.pop(day, None)
+        # A window of some officers prices their share of its days only: a rough figure,
+        # which only steers where the costly-days neighbourhood looks.
+        self.day_costs.update(_costs_by_day(window, after.costs, 0,
+                                            selection.last - selection.first,
+                                            offset=selection.first))
+        if change < 0:
+            self.report()
+        return optimal, quick
 
     def _accept(self, run: CpSatRun) -> None:
         if not run.has_solution or run.stats.objective is None:
@@ -154,11 +261,11 @@ class _Search:
         others = sorted((o for o in self.officers if o != seed), key=closeness, reverse=True)
         return {seed, *others[:count - 1]}
 
-    def _free(self, neighbourhood: _Neighbourhood, rng: random.Random) -> set[Key]:
+    def _select(self, neighbourhood: _Neighbourhood, rng: random.Random) -> _Selection:
         kind = neighbourhood.kind
         if kind == "officers":
             chosen = self._related_officers(neighbourhood.size, rng)
-            return {key for key in self.day_of if key[0] in chosen}
+            return _Selection(frozenset(chosen), 0, self.days - 1)
         if kind == "costly days" and self.day_costs:
             days = list(self.day_costs)
             centre = rng.choices(days, weights=[self.day_costs[d] for d in days])[0]
@@ -169,19 +276,59 @@ class _Search:
                 min(3, self.days), min(14, self.days))
             width = min(width, self.days)
             first = rng.randrange(self.days - width + 1)
-        window = range(first, first + width)
+        last = min(first + width, self.days) - 1
         if kind == "officers x days":
-            chosen = self._related_officers(neighbourhood.size, rng)
-            return {key for key, day in self.day_of.items() if key[0] in chosen and day in window}
-        return {key for key, day in self.day_of.items() if day in window}
+            return _Selection(frozenset(self._related_officers(neighbourhood.size, rng)),
+                              first, last)
+        return _Selection(None, first, last)
+
+    def _keys(self, selection: _Selection) -> set[Key]:
+        return {key for key, day in self.day_of.items()
+                if selection.first <= day <= selection.last
+                and (selection.officers is None or key[0] in selection.officers)}
 
 
 def improve(part: Part, seconds: float, config: SolverConfig,
-            report: Callable[[], None]) -> None:
-    """Improve ``part``'s roster for ``seconds``; calls ``report`` on every improvement."""
+            report: Callable[[], None], *, by_windows: bool = False) -> None:
+    """Improve ``part``'s roster for ``seconds``; calls ``report`` on every improvement.
+
+    ``by_windows``: search by windows posed as problems of their own (see above), for parts
+    whose rules decompose (``window.decomposable``)."""
     if part.values is None or seconds <= 0.1:
         return
-    _Search(part, seconds, config, report).run()
+    _Search(part, seconds, config, report, by_windows).run()
+
+
+def _costs_by_day(problem: RosterProblem, costs: Iterable[Violation], first: int, last: int,
+                  offset: int = 0) -> dict[int, int]:
+    """What each day ``first``..``last`` of ``problem`` costs, by day index plus ``offset``."""
+    totals: dict[int, int] = defaultdict(int)
+    for cost in costs:
+        if cost.day is None:
+            continue
+        index = problem.day_index(cost.day)
+        if first <= index <= last and cost.cost:
+            totals[index + offset] += int(cost.cost)
+    return dict(totals)
+
+
+def _canonical(problem: RosterProblem, groups: list[list[Officer]],
+               values: dict[Key, bool]) -> dict[Key, bool]:
+    """Interchangeable officers' rosters handed round so the heaviest goes first, as the
+    whole model's symmetry breaking asks (a window knows nothing of it): swapping the rosters
+    of officers alike in every respect changes nothing the roster costs."""
+    if not groups:
+        return values
+    shifts_of: dict[str, set[str]] = defaultdict(set)
+    for (officer_id, shift_id), on in values.items():
+        if on:
+            shifts_of[officer_id].add(shift_id)
+    for group in groups:
+        rosters = sorted((shifts_of[o.id] for o in group), reverse=True,
+                         key=lambda shifts: sum(problem.shift(s).minutes for s in shifts))
+        for officer, roster in zip(group, rosters, strict=True):
+            shifts_of[officer.id] = roster
+    return {key: key[1] in shifts_of[key[0]] for key in values}
 
 
 def _reoptimise(part: Part, values: dict[Key, bool], free: set[Key], seconds: float,

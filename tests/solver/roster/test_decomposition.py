@@ -71,7 +71,7 @@ def test_parts_left_without_a_roster_share_half_the_time_limit_to_be_rescued(mon
                            + cover(PASSPORTS, [0], under=Enforcement.soft(7)))
     rescued: list[float] = []
     monkeypatch.setattr(engine, "_search_parts", lambda *args: None)
-    monkeypatch.setattr(engine, "improve", lambda part, seconds, config, report: rescued.append(seconds))
+    monkeypatch.setattr(engine, "improve", lambda part, seconds, config, report, **_: rescued.append(seconds))
     solution = engine.solve(problem, SolverConfig(time_limit_seconds=8, workers=1, seed=1))
     assert len(rescued) == 2 and abs(sum(rescued) - 4) < 1e-9
     # Each part starts from nobody working, which the checker finds keeps every hard rule.
