@@ -101,6 +101,8 @@ class _Search:
         self.day_costs = self._day_costs(None)
         self.templates_of = _workable_templates(part)
         self.interchangeable = interchangeable_officers(problem) if by_windows else []
+        self._assigned_of: dict[Key, bool] | None = None
+        self._assigned_cache: frozenset[Key] = frozenset()
 
     def run(self) -> None:
         if self.by_windows:
@@ -139,9 +141,8 @@ class _Search:
     def _window_worker(self, seed: int) -> None:
         rng = random.Random(seed)
         if self.part.values is not None:
-            assigned = frozenset(k for k, on in self.part.values.items() if on)
             self.day_costs = _costs_by_day(self.part.problem, check_assignments(
-                self.part.problem, assigned).costs, 0, self.days - 1)
+                self.part.problem, self._assigned()).costs, 0, self.days - 1)
         # What each kind of neighbourhood has saved per second lately: kinds are drawn in
         # proportion, never below a tenth of the best, so the search leans on what works
         # (on Instance 23 a whole year of one officer saved ten times what a week did) and
@@ -167,6 +168,16 @@ class _Search:
             elif not optimal:
                 neighbourhood.shrink()
 
+    def _assigned(self) -> frozenset[Key]:
+        """The incumbent's assignments, kept while the incumbent stands: a year of 150
+        officers has a million keys to scan."""
+        values = self.part.values
+        assert values is not None
+        if self._assigned_of is not values:
+            self._assigned_cache = frozenset(k for k, on in values.items() if on)
+            self._assigned_of = values
+        return self._assigned_cache
+
     def _window_step(self, selection: _Selection, seconds: float,
                      seed: int) -> tuple[bool, bool]:
         """Re-optimise one window; whether CP-SAT proved it optimal, and within a third of
@@ -174,7 +185,7 @@ class _Search:
         part = self.part
         assert part.values is not None and part.objective is not None
         problem = part.problem
-        assigned = frozenset(k for k, on in part.values.items() if on)
+        assigned = self._assigned()
         started = time.monotonic()
         window = window_problem(problem, assigned, selection.first, selection.last,
                                 selection.officers)
@@ -202,9 +213,8 @@ class _Search:
         if not after.feasible or change > 0:
             return optimal, quick
         values = dict(part.values)
-        for key in values:
-            if key[0] in officers and key[1] in shifts:
-                values[key] = key in new
+        values.update(dict.fromkeys(old, False))
+        values.update(dict.fromkeys(new, True))
         part.values = _canonical(problem, self.interchangeable, values)
         part.objective += change
         for day in range(selection.first, selection.last + 1):

@@ -75,8 +75,9 @@ def window_problem(problem: RosterProblem, assigned: frozenset[Key], first: int,
         raise ValueError(f"{problem.name}: its rules do not decompose into windows of days")
     if not 0 <= first <= last < problem.days:
         raise ValueError(f"days {first}..{last} are not a window of the {problem.days}-day horizon")
-    end = min(problem.days, last + 1 + reach(problem))
-    window = _days(problem, assigned, first, end, pinned_from=last + 1)
+    margin = reach(problem)
+    end = min(problem.days, last + 1 + margin)
+    window = _days(problem, assigned, first, end, pinned_from=last + 1, margin=margin)
     worked = _worked(problem, assigned)
     window = dataclasses.replace(window, officers=tuple(
         _rules_left(problem, window, officer, worked[officer.id]) for officer in problem.officers))
@@ -97,10 +98,9 @@ def _worked(problem: RosterProblem, assigned: Iterable[Key]) -> dict[str, list[S
 
 
 def _days(problem: RosterProblem, assigned: frozenset[Key], first: int, end: int,
-          pinned_from: int) -> RosterProblem:
-    """Days ``first``..``end - 1`` of ``problem``, the days before them its history (from
-    ``assigned``) and the days from ``pinned_from`` pinned to ``assigned``."""
-    margin = reach(problem)
+          pinned_from: int, margin: int) -> RosterProblem:
+    """Days ``first``..``end - 1`` of ``problem``, the ``margin`` days before them its history
+    (from ``assigned``) and the days from ``pinned_from`` pinned to ``assigned``."""
     history_days = first + problem.history_days if first <= margin else margin
     start = problem.start + timedelta(days=first)
     known_from = start - timedelta(days=history_days)
