@@ -55,11 +55,16 @@ def build_model(problem: RosterProblem, *, explain: bool = False) -> RosterModel
         penalties += family(model, problem, v)
     if not explain:
         _break_symmetry(model, problem, v)
-        terms = [(p.amount, p.weight) for p in penalties if not isinstance(p.amount, int)]
-        constant = sum(p.amount * p.weight for p in penalties if isinstance(p.amount, int))
-        model.minimize(cp_model.LinearExpr.weighted_sum([t for t, _ in terms],
-                                                        [w for _, w in terms]) + constant)
+        model.minimize(penalty_sum(penalties))
     return RosterModel(problem=problem, model=model, vars=v, penalties=penalties)
+
+
+def penalty_sum(penalties: list[Penalty]) -> cp_model.LinearExprT:
+    """What ``penalties`` cost, weighted: the model's objective."""
+    terms = [(p.amount, p.weight) for p in penalties if not isinstance(p.amount, int)]
+    constant = sum(p.amount * p.weight for p in penalties if isinstance(p.amount, int))
+    return cp_model.LinearExpr.weighted_sum([t for t, _ in terms],
+                                            [w for _, w in terms]) + constant
 
 
 def excluded_pairs(problem: RosterProblem) -> frozenset[tuple[str, str]]:

@@ -10,10 +10,23 @@ import pytest
 from solver.config import SolverConfig
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
-from solver.roster.problem import Limit, MinutesWindow
+from solver.roster import names
+from solver.roster.prepare import absence_for_days, interval_cover
+from solver.roster.problem import Limit, MinutesWindow, ShiftRequest
 from solver.rules import Enforcement
 
-from .conftest import EARLY, LATE, cover, day, make_problem, officer, solve_checked
+from .conftest import (
+    EARLY,
+    LATE,
+    OFFICE,
+    START,
+    cover,
+    day,
+    make_problem,
+    officer,
+    sid,
+    solve_checked,
+)
 
 roster_solve = importlib.import_module("solver.roster.solve")
 
@@ -55,3 +68,73 @@ def test_a_large_part_keeps_its_constructed_roster_when_the_search_finds_none(
     assert solution.has_roster
     pairs = {(a.officer_id, a.shift_id) for a in solution.assignments}
     assert check_assignments(problem, pairs).hard_violations == ()
+
+
+def _built(problem):  # type: ignore[no-untyped-def]
+    roster = construct(problem, SolverConfig(time_limit_seconds=10, workers=2, seed=1), 2.0)
+    assert roster is not None
+    return roster, check_assignments(problem, roster)
+
+
+def test_each_officer_serves_what_the_officers_before_left_open() -> None:
+    # Two officers, one early and one late officer needed every day, a cost for a second
+    # officer on a shift: each officer on their own serves any day's open shift as well as the
+    # other, so only demand the first one served, counted as served, sends the second to the
+    # other shift on all seven days.
+    soft = Enforcement.soft(100)
+    problem = make_problem(
+        [officer("amani"), officer("baraka")], templates=(EARLY, LATE), days=7,
+        shift_cover=cover(EARLY, range(7), under=soft, over_weight=10)
+        + cover(LATE, range(7), under=soft, over_weight=10))
+    roster, report = _built(problem)
+    assert report.objective == 0
+    assert len(roster) == 14
+
+
+def test_interval_demand_is_served_through_whichever_shift_spans_it() -> None:
+    # One officer needed from 06:00 to 22:00: the early and the late shift each span half of
+    # it, and an interval served by the first officer's shift is served for the second too.
+    def needs_one_all_day(_day, minute):  # type: ignore[no-untyped-def]
+        return 1 if 6 * 60 <= minute < 22 * 60 else 0
+
+    demand = interval_cover(OFFICE, None, START, 7, needs_one_all_day,
+                            under=Enforcement.soft(10), over_weight=1)
+    problem = make_problem([officer("amani"), officer("baraka")], templates=(EARLY, LATE),
+                           days=7, interval_cover=demand)
+    roster, report = _built(problem)
+    assert report.objective == 0
+    assert {shift for _, shift in roster} == {sid(t, d) for t in (EARLY, LATE) for d in range(7)}
+
+
+def test_hard_demand_is_served_first_but_never_refuses_a_roster() -> None:
+    # Two officers are needed early on Monday, hard, and there is one: the construction still
+    # builds a roster (the search after it says what cannot be met), with Monday's early shift
+    # staffed ahead of the soft demand on the late one.
+    problem = make_problem(
+        [officer("amani", max_consecutive_days=Limit(value=1))], templates=(EARLY, LATE),
+        days=1, shift_cover=cover(EARLY, [0], required=2)
+        + cover(LATE, [0], under=Enforcement.soft(1000)))
+    roster, report = _built(problem)
+    assert roster == {("amani", sid(EARLY, 0))}
+    assert {v.rule for v in report.hard_violations} == {names.COVER_UNDER}
+
+
+def test_a_later_pass_lets_an_officer_who_chose_first_make_room() -> None:
+    # Amani chooses first and takes Monday, which she asked for; Baraka, on leave on Tuesday,
+    # must still work one shift, so he doubles Monday and Tuesday goes uncovered. Planned
+    # again with Baraka's Monday in place, Amani moves to Tuesday.
+    one_shift = (MinutesWindow(first_day=day(0), last_day=day(1), max_minutes=Limit(value=480)),)
+    at_least_one = (MinutesWindow(first_day=day(0), last_day=day(1),
+                                  min_minutes=Limit(value=480)),)
+    amani = officer("amani", working_time=one_shift)
+    baraka = officer("baraka", working_time=at_least_one)
+    problem = make_problem(
+        [amani, baraka], days=2,
+        shift_cover=cover(EARLY, range(2), under=Enforcement.soft(100), over_weight=10),
+        requests=(ShiftRequest(officer_id="amani", day=day(0), kind="on"),),
+        absences=(absence_for_days(baraka, day(1), day(1)),))
+    one_pass = construct(problem, SolverConfig(workers=2, seed=1), 0.0)
+    assert one_pass == {("amani", sid(EARLY, 0)), ("baraka", sid(EARLY, 0))}
+    roster, report = _built(problem)
+    assert roster == {("amani", sid(EARLY, 1)), ("baraka", sid(EARLY, 0))}
+    assert report.feasible and report.objective == 1  # Amani's request, unmet
