@@ -42,11 +42,14 @@ _LONGEST_SHIFT = timedelta(hours=26)
 # What one more officer on a shift with a hard demand still open is worth to the construction:
 # more than any soft rule, though the demand is not enforced (the search after it is).
 _HARD_DEMAND_WEIGHT = 1_000_000
-# What an officer's search gets in a pass: on Instance 23 a second comes within 0.2 % of the
-# LP bound of what the officer can serve, and three add little. When the construction's time
-# is spent, the first pass still gives each officer a moment, and an officer whose search
-# finds nothing in it gets the first roster a search for any roster at all finds.
-_OFFICER_SECONDS = 1.0
+# What an officer's search gets in a pass, by the size of their model: the year of one
+# Instance 23 officer (3,700 variables) came within 0.2 % of the LP bound of what they can
+# serve in a second, three seconds added little, and the 28 days of an Instance 13 officer
+# (500 variables) reached their best in 0.1 s. When the construction's time is spent, the
+# first pass still gives each officer some of that, and an officer whose search finds nothing
+# in it gets the first roster a search for any roster at all finds.
+_SECONDS_PER_VARIABLE = 1 / 4000
+_OFFICER_SECONDS = (0.1, 1.0)
 _LEAST_OFFICER_SECONDS = 0.5
 _FEASIBILITY_SECONDS = 10.0
 _QUICK_SUBSOLVERS = ("quick_restart_no_lp", "no_lp")
@@ -183,11 +186,12 @@ def construct(problem: RosterProblem, config: SolverConfig,
             left = deadline - time.monotonic()
             if not first_pass and left <= 0:
                 break
-            share = min(_OFFICER_SECONDS, max(left, 0.0) / (len(order) - position))
+            built = models[officer.id]
+            enough = _officer_seconds(built)
+            share = min(enough, max(left, 0.0) / (len(order) - position))
             if first_pass:
-                share = max(share, _LEAST_OFFICER_SECONDS)
-            mine = _replan(models[officer.id], officer, needs, rosters[officer.id], share,
-                           config, first_pass)
+                share = max(share, min(enough, _LEAST_OFFICER_SECONDS))
+            mine = _replan(built, officer, needs, rosters[officer.id], share, config, first_pass)
             if mine is None:
                 return None
             changed |= mine != rosters[officer.id]
@@ -204,6 +208,11 @@ def construct(problem: RosterProblem, config: SolverConfig,
         first_pass = False
         if not changed or time.monotonic() >= deadline:
             return roster
+
+
+def _officer_seconds(built: RosterModel) -> float:
+    least, most = _OFFICER_SECONDS
+    return min(max(len(built.vars.x) * _SECONDS_PER_VARIABLE, least), most)
 
 
 def _replan(built: RosterModel, officer: Officer, needs: dict[str, list[_Need]],

@@ -8,9 +8,9 @@ import importlib
 import pytest
 
 from solver.config import SolverConfig
+from solver.roster import names
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
-from solver.roster import names
 from solver.roster.prepare import absence_for_days, interval_cover
 from solver.roster.problem import Limit, MinutesWindow, ShiftRequest
 from solver.rules import Enforcement
