@@ -220,9 +220,7 @@ def _replan(built: RosterModel, officer: Officer, needs: dict[str, list[_Need]],
             first: bool) -> set[tuple[str, str]] | None:
     """The officer's roster that best serves what the others leave open, from ``current``;
     on the first pass, any roster their rules allow if the search finds none in time."""
-    for _, shift_id in current:
-        for row in _served(needs[shift_id], officer):
-            row.missing += 1
+    _count_served(needs, officer, current, -1)
     _serve_demand(built, officer, needs)
     built.model.clear_hints()
     if not first:
@@ -238,10 +236,17 @@ def _replan(built: RosterModel, officer: Officer, needs: dict[str, list[_Need]],
             return None
     mine = current if chosen is None else {
         key for key, on in built.read_values(chosen).items() if on}
-    for _, shift_id in mine:
-        for row in _served(needs[shift_id], officer):
-            row.missing -= 1
+    _count_served(needs, officer, mine, +1)
     return mine
+
+
+def _count_served(needs: dict[str, list[_Need]], officer: Officer,
+                  roster: set[tuple[str, str]], change: int) -> None:
+    """The officer's ``roster`` counted as serving its rows of demand (``change`` +1) or taken
+    off them again (-1)."""
+    for _, shift_id in roster:
+        for row in _served(needs.get(shift_id, []), officer):
+            row.missing -= change
 
 
 def _served(rows: list[_Need], officer: Officer) -> Iterator[_Need]:

@@ -236,9 +236,10 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
         return seconds - (time.monotonic() - started)
 
     hint = part.values
+    windowed = _by_windows(part)
     if hint is None and part.size >= CONSTRUCT_MIN_VARIABLES:
         roster = construct(part.problem, config, seconds * (
-            WINDOWED_CONSTRUCTION_SHARE if _by_windows(part) else CONSTRUCTION_SHARE))
+            WINDOWED_CONSTRUCTION_SHARE if windowed else CONSTRUCTION_SHARE))
         if roster is not None:
             hint = {key: key in roster for key in part.built.vars.x}
             # Where the constructed roster keeps every hard rule, it is the part's roster
@@ -247,7 +248,7 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
             checked = check_assignments(part.problem, frozenset(roster))
             if checked.feasible:
                 part.offer(hint, checked.objective)
-    if part.values is not None and _by_windows(part):
+    if part.values is not None and windowed:
         # A full run of a model this size spends its share loading and presolving; the
         # windows improve the constructed roster from the first second.
         improve(part, left(), config, lambda: progress.report(), by_windows=True)
@@ -265,7 +266,7 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
             # Still from the hint: a run that stopped before taking it has found nothing else.
             _run_full(part, left(), config, progress, hint)
         else:
-            improve(part, left(), config, lambda: progress.report(), by_windows=_by_windows(part))
+            improve(part, left(), config, lambda: progress.report(), by_windows=windowed)
 
 
 def _by_windows(part: Part) -> bool:
