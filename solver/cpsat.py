@@ -123,6 +123,9 @@ def hint_everything(model: cp_model.CpModel, solved: cp_model.CpSolver) -> None:
     """Hint every variable of ``model`` with its value in a solution of a model built the same
     way (same problem, same variable order), or of a clone of it."""
     model.clear_hints()
-    for variable_index in range(len(model.proto.variables)):
-        variable = model.get_int_var_from_proto_index(variable_index)
-        model.add_hint(variable, solved.value(variable))
+    # Straight into the proto: one ``add_hint`` per variable took 3 s for the 266,000
+    # variables of a month of the Kapitan Andreevo sample's hours.
+    values = list(solved.response_proto.solution)[: len(model.proto.variables)]
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)

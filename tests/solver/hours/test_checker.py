@@ -12,8 +12,9 @@ from ortools.sat.python import cp_model
 from solver.config import SolverConfig, SolveStats
 from solver.cpsat import CpSatRun
 from solver.hours import check, evaluate, names, solve
-from solver.hours.baseline import regular_hours_plan
-from solver.hours.problem import BlockRules, HoursSolution, OpeningWindow, StaffingCapacity
+from solver.hours.baseline import aligned_reference, regular_hours_plan
+from solver.hours.present import windows_from_states
+from solver.hours.problem import BlockRules, CorrelationRule, HoursSolution, OpeningWindow, StaffingCapacity
 from solver.rules import Enforcement
 
 from .builders import (
@@ -156,6 +157,40 @@ def test_when_the_search_finds_nothing_the_cheapest_aligned_reference_hours_are_
     assert opened(solution, "customs-BG") == opened(solution, "customs-TR") == shared
     assert solution.objective == report.objective == 2 * 7 * 10
     assert {cost.rule: cost.cost for cost in solution.costs} == {names.STAFF_HOURS: 140}
+
+
+def test_when_the_offices_own_hours_are_far_too_short_the_fallback_is_the_longest_legal_hours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _search_finds_nothing(monkeypatch)
+    # Trucks arrive 06:00-22:00 as fast as plant health clears them: kept to its own 08:00-16:00
+    # the queue never clears; open every hour it may (never at night), nobody waits.
+    night = (window("00:00-06:00", label="night"), window("22:00-24:00", label="night"))
+    post = problem(
+        office("phyto-BG", officer_hour_cost=10, never_open=night),
+        flows=[flow("phyto-BG", arriving=arrivals(local("06:00"), [5.0] * 64), throughput=20,
+                    waiting_cost=40)],
+    )
+    solution = solve(post, config())
+    report = check(post, solution)
+    assert report.errors == ()
+    assert opened(solution, "phyto-BG") == [span("06:00-22:00")]
+    assert solution.objective == report.objective == 16 * 10
+    assert evaluate(post, regular_hours_plan(post)).objective > 100 * solution.objective
+
+
+def test_narrowed_hours_close_both_counterparts_wherever_either_must_close() -> None:
+    # Bound to overlap every day, the Bulgarian desk may not open at night: the longest hours
+    # both can keep are the Bulgarian desk's, on both sides. (The grid starts at Istanbul's
+    # midnight, in the last hour of the Bulgarian desk's previous night.)
+    night = tuple(window(text, day=day, label="night")
+                  for text, day in (("22:00-24:00", -1), ("00:00-06:00", 0), ("22:00-24:00", 0)))
+    overlap = CorrelationRule(min_overlap_minutes=180)
+    post = problem(*pair(office("food-BG", never_open=night), office("food-TR", "TR"), correlation=overlap))
+    narrowed = aligned_reference(post, how="narrow", hours="longest")
+    assert narrowed["food-BG"] == narrowed["food-TR"]
+    assert opened(windows_from_states(post, narrowed), "food-TR") == [span("06:00-22:00")]
+    assert evaluate(post, windows_from_states(post, narrowed)).errors == ()
 
 
 def test_no_fallback_plan_when_the_reference_hours_break_a_hard_rule(
