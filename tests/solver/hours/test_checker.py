@@ -14,7 +14,13 @@ from solver.cpsat import CpSatRun
 from solver.hours import check, evaluate, names, solve
 from solver.hours.baseline import aligned_reference, regular_hours_plan
 from solver.hours.present import windows_from_states
-from solver.hours.problem import BlockRules, CorrelationRule, HoursSolution, OpeningWindow, StaffingCapacity
+from solver.hours.problem import (
+    BlockRules,
+    CorrelationRule,
+    HoursSolution,
+    OpeningWindow,
+    StaffingCapacity,
+)
 from solver.rules import Enforcement
 
 from .builders import (
