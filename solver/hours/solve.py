@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveStats, SolveStatus
-from solver.cpsat import CpSatRun, clone_model, hint_everything, run_cpsat
+from solver.cpsat import run_cpsat
 from solver.hours import names
 from solver.hours.baseline import fallback_reference
 from solver.hours.budget import (
@@ -37,17 +37,21 @@ from solver.hours.explain import explain_infeasibility
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
 from solver.hours.problem import SLOTS_PER_HOUR, HoursProblem, HoursSolution
+from solver.hours.rolling import improve_by_days
+from solver.hours.settle import ENGINE, new_solver, settle_hint, settled
 from solver.hours.variables import open_throughout
 from solver.rules import HARD, Violation
 
-ENGINE = "hours"
-
-# With every opening fixed, what is left (queues and the measures of soft rules) settles in
-# presolve and the first LP.
-_POLISH_SECONDS = 10.0
 # Under a staff-hour budget: the share of the time limit the parts get without it, and the
 # share of what is left that the first part searched again within its officer-hours gets.
 _UNBUDGETED_SHARE = 0.7
+# A part given this long spends a share of it planning again a few days at a time
+# (``solver.hours.rolling``), which improves a month's plan several times faster than CP-SAT
+# on the whole month; the rest goes to that search, which proves the bound. Below it, the
+# whole-month search needs all the time to reach its first relaxation (Kapitan Andreevo's
+# plant health and food safety: 3 s to build, 2.5 s to the first bound).
+ROLLING_MIN_SECONDS = 12.0
+ROLLING_SHARE = 0.5
 _FIRST_SEARCH_SHARE = 0.75
 
 
@@ -283,18 +287,6 @@ def _size(problem: HoursProblem) -> int:
     return 1 + problem.plan_slots * (len(deciding) + gated)
 
 
-def _new_solver() -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    # The model's own valid inequalities are what makes its relaxation tight; loading them all
-    # at the root lets the first LP reach the bound at once instead of over many cut rounds.
-    solver.parameters.add_lp_constraints_lazily = False
-    # Presolve walks each queue's chain of backlogs one link per fix-point loop: on a month
-    # of a busy post it spent 8-10 s before the search started (and all of a polish's
-    # time), then left the model little smaller than the propagation finds it at once.
-    solver.parameters.cp_model_presolve = False
-    return solver
-
-
 def _solve_part(
     part: Part, config: SolverConfig, report: ProgressCallback, starts: Sequence[dict[str, tuple[bool, ...]]] = ()
 ) -> _PartResult:
@@ -308,17 +300,25 @@ def _solve_part(
         if not report_on.errors:
             reference, evaluation = candidate, report_on
             break
+    if (
+        not evaluation.errors
+        and part.problem.staff_hours_budget is None
+        and config.time_limit_seconds >= ROLLING_MIN_SECONDS
+    ):
+        reference, evaluation = improve_by_days(
+            part.problem, reference, evaluation, config, ROLLING_SHARE * config.time_limit_seconds
+        )
     built = build_model(part.problem, hint=reference)
     if not evaluation.errors:
         # A hint of the openings alone is no plan: CP-SAT's first-plan heuristics found the
         # first one of a month of plant health's hours after 6 s (under a budget none at all).
         # With the start's queues settled, the hint is a whole plan to improve on at once.
-        _settle_hint(built, reference, evaluation, dataclasses.replace(config, time_limit_seconds=config.time_limit_seconds / 2))
+        settle_hint(built, reference, evaluation, dataclasses.replace(config, time_limit_seconds=config.time_limit_seconds / 2))
     # Building the model counts against the part's share of the time limit.
     budget = dataclasses.replace(
         config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 0.5)
     )
-    run = run_cpsat(built.model, budget, engine=ENGINE, on_progress=report, solver=_new_solver())
+    run = run_cpsat(built.model, budget, engine=ENGINE, on_progress=report, solver=new_solver())
     if run.stats.status == "optimal":
         return _searched(part, built, run.solver, run.stats, run.stats.objective)
     stats = run.stats
@@ -418,16 +418,6 @@ def _costed_by_checker(
     )
 
 
-def _settle_hint(
-    built: HoursModel, rows: dict[str, tuple[bool, ...]], evaluation: CheckReport, config: SolverConfig
-) -> None:
-    """Hint every variable of ``built`` with the plan that opens ``rows`` (``evaluation`` is
-    the checker's report on it), so that the search starts from a whole plan."""
-    run = _settled(built, rows, evaluation, config)
-    if run.has_solution:
-        hint_everything(built.model, run.solver)
-
-
 def _polish(
     part: Part,
     built: HoursModel,
@@ -444,44 +434,10 @@ def _polish(
     evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
     if evaluation.errors:
         return None
-    run = _settled(built, states, evaluation, config, incumbent)
+    run = settled(built, states, evaluation, config, incumbent)
     if run.stats.status != "optimal" or run.stats.objective is None:
         return None
     return run.solver, run.stats.objective
-
-
-def _settled(
-    built: HoursModel,
-    rows: dict[str, tuple[bool, ...]],
-    evaluation: CheckReport,
-    config: SolverConfig,
-    incumbent: cp_model.CpSolver | None = None,
-) -> CpSatRun:
-    """A solve of ``built`` with every office opening as ``rows`` say and every queue as the
-    checker's replay of them (``evaluation``) measures it, for at most ``_POLISH_SECONDS``:
-    what is left, the soft-rule measures, settles in presolve and the first LP.
-
-    Fixing the openings alone is not enough: the queues are then a chain of backlogs that
-    CP-SAT took 7 s to settle on a month of the Kapitan Andreevo sample's plant health
-    offices; the replay gives every backlog at once (0.7 s for the whole solve).
-    """
-    model = clone_model(built.model)
-    for office_id, row in rows.items():
-        for literal, value in zip(built.vars.open[office_id], row, strict=True):
-            if not isinstance(literal, int):
-                model.add(model.get_bool_var_from_proto_index(literal.index) == int(value))
-    for flow_id, groups in built.vars.queues.items():
-        backlog = evaluation.replays[flow_id].backlog
-        for group in groups:
-            for measure, value in ((group.end, backlog[group.last]),
-                                   (group.waiting, sum(backlog[group.first : group.last + 1]))):
-                if isinstance(measure, cp_model.IntVar):
-                    model.add(model.get_int_var_from_proto_index(measure.index) == value)
-    if incumbent is not None:
-        hint_everything(model, incumbent)
-    fixed_config = dataclasses.replace(config, time_limit_seconds=min(_POLISH_SECONDS, config.time_limit_seconds))
-    # Unlike the search's, this model's presolve has nothing left to walk: it folds it away.
-    return run_cpsat(model, fixed_config, engine=ENGINE, solver=cp_model.CpSolver())
 
 
 def _overall(
