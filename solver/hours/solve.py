@@ -1,9 +1,12 @@
 """``solve(problem, config) -> HoursSolution``: the hours engine's only entry point.
 
 The problem is split into independent parts (``solver.hours.decompose``), each solved by
-CP-SAT in turn within its share of the time limit; the objectives and bounds add up. A part
-stopped by the time limit has its queues settled exactly for the windows it found (a short
-second solve with every opening fixed), so the objective reported is that of the windows, to
+CP-SAT in turn within its share of the time limit; the objectives and bounds add up. Each
+part starts from the cheapest legal aligned hours (``solver.hours.baseline``) as a whole
+plan, is improved two days at a time when it has the time (``solver.hours.rolling``), then
+searched whole. A part stopped by the time limit has its plan settled exactly for the
+windows it found (a short solve with every opening fixed and every queue as the checker
+replays it, ``solver.hours.settle``), so the objective reported is that of the windows, to
 the unit, which the checker recomputes. A staff-hour budget is shared among the parts after
 they are planned without it (``solver.hours.budget``).
 """
@@ -300,19 +303,19 @@ def _solve_part(
         if not report_on.errors:
             reference, evaluation = candidate, report_on
             break
-    if (
-        not evaluation.errors
-        and part.problem.staff_hours_budget is None
-        and config.time_limit_seconds >= ROLLING_MIN_SECONDS
-    ):
+    budgeted = part.problem.staff_hours_budget is not None
+    has_time = config.time_limit_seconds >= ROLLING_MIN_SECONDS
+    if not evaluation.errors and not budgeted and has_time:
         reference, evaluation = improve_by_days(
             part.problem, reference, evaluation, config, ROLLING_SHARE * config.time_limit_seconds
         )
     built = build_model(part.problem, hint=reference)
-    if not evaluation.errors:
+    if not evaluation.errors and (budgeted or has_time):
         # A hint of the openings alone is no plan: CP-SAT's first-plan heuristics found the
         # first one of a month of plant health's hours after 6 s (under a budget none at all).
-        # With the start's queues settled, the hint is a whole plan to improve on at once.
+        # With the start's queues settled, the hint is a whole plan to improve on at once. A
+        # part with little time needs it all for its first relaxation instead: its start is
+        # its fallback anyway.
         settle_hint(built, reference, evaluation, dataclasses.replace(config, time_limit_seconds=config.time_limit_seconds / 2))
     # Building the model counts against the part's share of the time limit.
     budget = dataclasses.replace(

@@ -240,6 +240,8 @@ def _clearing_cuts(
         size = last - first + 1
         # Arrivals in the step itself, each counted for the slots of the step from its own on.
         own = sum(arrivals[u] * (last - u + 1) for u in range(first, last + 1))
+        arrived = sum(prefix[first + 1 : last + 2])
+        waiting = sum(waiting_within[number])
         previous = -1
         for minutes in CLEARING_WINDOWS_MINUTES:
             earliest = step_of[max(0, first - minutes // SLOT_MINUTES + 1)]
@@ -247,12 +249,13 @@ def _clearing_cuts(
             if s == previous:
                 continue
             previous = s
-            total = sum(prefix[t + 1] - prefix[s] for t in range(first, last + 1))
+            total = arrived - size * prefix[s]
             if total == 0:
                 continue
             # Slots of one step share their open literal, and a block can start only at a
-            # step's first slot: one term per step of each kind.
-            weights: dict[int, list] = {}
+            # step's first slot: one term per step of each kind (the literals are distinct).
+            literals: list[cp_model.IntVar] = []
+            weights: list[int] = []
             for k in range(earliest, number + 1):
                 step_first, step_last = steps[k]
                 terms = [(row[step_first], own if k == number
@@ -260,15 +263,10 @@ def _clearing_cuts(
                 if step_first > s:
                     terms.append((starts[step_first], (prefix[step_first] - prefix[s]) * size))
                 for literal, weight in terms:
-                    if isinstance(literal, int) or not weight:
-                        continue
-                    entry = weights.setdefault(literal.index, [literal, 0])
-                    entry[1] += weight
-            cleared = cp_model.LinearExpr.weighted_sum(
-                [literal for literal, _ in weights.values()],
-                [weight for _, weight in weights.values()],
-            )
-            model.add(sum(waiting_within[number]) + cleared >= total)
+                    if weight and not isinstance(literal, int):
+                        literals.append(literal)
+                        weights.append(weight)
+            model.add(waiting + cp_model.LinearExpr.weighted_sum(literals, weights) >= total)
 
 
 def _wait_limits(problem: HoursProblem, flow: CargoFlow) -> list[int]:
