@@ -26,8 +26,8 @@ def new_solver() -> cp_model.CpSolver:
     # at the root lets the first LP reach the bound at once instead of over many cut rounds.
     solver.parameters.add_lp_constraints_lazily = False
     # Presolve walks each queue's chain of backlogs one link per fix-point loop: on a month
-    # of a busy post it spent 8-10 s before the search started (and all of a polish's
-    # time), then left the model little smaller than the propagation finds it at once.
+    # of a busy post it spent 8-10 s before the search started, then left the model little
+    # smaller than the propagation finds it at once.
     solver.parameters.cp_model_presolve = False
     return solver
 
