@@ -337,9 +337,11 @@ def _solve_part(
     # The polish only prices the windows found, which the checker can do too: it gets what
     # is left of the part's time, so that it does not overrun the limit by much.
     left = config.time_limit_seconds - (time.monotonic() - started)
-    polished = _polish(part, built, states, dataclasses.replace(config, time_limit_seconds=max(left, 1.0)), run.solver)
+    found_evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
+    polished = _polish(built, states, found_evaluation,
+                       dataclasses.replace(config, time_limit_seconds=max(left, 1.0)), run.solver)
     found = (
-        _costed_by_checker(part, stats, started, states) if polished is None
+        _costed_by_checker(part, stats, started, states, found_evaluation) if polished is None
         else _searched(part, built, polished[0], stats, polished[1])
     )
     if not found.states or (
@@ -422,9 +424,9 @@ def _costed_by_checker(
 
 
 def _polish(
-    part: Part,
     built: HoursModel,
     states: dict[str, tuple[bool, ...]],
+    evaluation: CheckReport,
     config: SolverConfig,
     incumbent: cp_model.CpSolver,
 ) -> tuple[cp_model.CpSolver, float] | None:
@@ -432,9 +434,9 @@ def _polish(
 
     A search stopped by its time limit may leave trucks waiting that the open offices could
     have cleared; the windows are what the plan decides, so its cost is that of the best
-    clearance they allow, which is what the checker's first-in-first-out replay computes.
+    clearance they allow, which is what the checker's first-in-first-out replay computes
+    (``evaluation``, its report on the windows).
     """
-    evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
     if evaluation.errors:
         return None
     run = settled(built, states, evaluation, config, incumbent)
