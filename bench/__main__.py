@@ -11,22 +11,24 @@ import sys
 
 # In the order `make bench` runs them; each is a module in this package with `main(argv)`.
 BENCHMARKS: tuple[str, ...] = ("scenario", "inspections", "booking", "feeds", "hours", "roster")
+# Run only when named: diagnostics of where a benchmark's gap sits.
+DIAGNOSTICS: tuple[str, ...] = ("parts",)
 
 
 def main(argv: list[str]) -> int:
     if argv and argv[0] in ("-h", "--help"):
         print(__doc__)
-        print(f"known: {', '.join(BENCHMARKS)}")
+        print(f"known: {', '.join(BENCHMARKS)}; diagnostics, run only when named: {', '.join(DIAGNOSTICS)}")
         return 0
     options: list[str] = []
-    if any(arg.startswith("-") for arg in argv):
+    if any(arg.startswith("-") for arg in argv) or argv[:1] == ["parts"]:
         # One benchmark and its own options: `python -m bench roster 13 14 --time-limit 600`.
         names, options = argv[:1], argv[1:]
     else:
         names = argv or list(BENCHMARKS)
-    unknown = [name for name in names if name not in BENCHMARKS]
+    unknown = [name for name in names if name not in BENCHMARKS + DIAGNOSTICS]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS + DIAGNOSTICS)}")
         return 2
     for name in names:
         print(f"== {name} ==", flush=True)

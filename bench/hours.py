@@ -33,9 +33,12 @@ import platform
 import random
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import holidays as holiday_calendars
 
@@ -66,6 +69,11 @@ from solver.hours.problem import (
 from solver.hours.solve import solve
 from solver.rules import Enforcement
 from solver.timeutil import local_to_utc
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from models import BorderPost
 
 FIRST_DAY = date(2026, 3, 16)
 ZONES = {"BG": "Europe/Sofia", "TR": "Europe/Istanbul"}
@@ -402,9 +410,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data"
 SAMPLE_FIRST_DAY = date(2026, 11, 30)
 
 
-def sample_problem(name: str, *, weeks: int) -> HoursProblem:
-    """The hours problem the pipeline builds for a shipped sample post, from a scratch SQLite
-    database, ``weeks`` weeks from ``SAMPLE_FIRST_DAY``."""
+@contextmanager
+def sample_post(name: str, *, weeks: int) -> Iterator[tuple[Session, BorderPost, HoursProblem]]:
+    """A shipped sample post loaded into a scratch SQLite database, with the session, the post
+    and the hours problem the pipeline builds for ``weeks`` weeks from ``SAMPLE_FIRST_DAY``."""
     import tempfile
 
     from sqlalchemy import select
@@ -428,10 +437,16 @@ def sample_problem(name: str, *, weeks: int) -> HoursProblem:
             assert post is not None
             days = 7 * weeks
             now = local_to_utc(SAMPLE_FIRST_DAY - timedelta(days=3), 9 * 60, post.sides[0].timezone)
-            return build_hours_problem(
+            yield session, post, build_hours_problem(
                 session, post, SAMPLE_FIRST_DAY, days, now=now,
                 neighbour_closures=neighbour_closures(session, post, SAMPLE_FIRST_DAY, days),
             )
+
+
+def sample_problem(name: str, *, weeks: int) -> HoursProblem:
+    """The hours problem the pipeline builds for a shipped sample post (``sample_post``)."""
+    with sample_post(name, weeks=weeks) as (_, _, problem):
+        return problem
 
 
 def run(*, instance: str, weeks: int, time_limit: float, workers: int, seed: int, step: int) -> dict[str, object]:

@@ -64,12 +64,7 @@ def run_pipeline(
         return _infeasible(session, plan, post, hours.explanation, "hours", user)
     _require_clean("hours", hours_engine.check(hours_problem, hours).errors)
 
-    needs = [
-        StaffNeed(office_code=need.office_id, skill=need.skill, start=need.start, end=need.end, required=need.required)
-        for need in staffing_demand(hours_problem, hours.windows)
-    ]
-    published = _published_plan(session, post)
-    roster_problem = build_roster_problem(session, post, first_day, days, needs, published=published)
+    needs, roster_problem = roster_problem_after_hours(session, post, first_day, days, hours_problem, hours)
     roster = roster_engine.solve(roster_problem, config, lambda point: report("roster", point))
     _report_final(report, "roster", roster.stats)
 
@@ -105,6 +100,23 @@ def run_pipeline(
     audit.record(session, user, "plan_created", "plan", plan.id, post_id=post.id, version=plan.version, status=plan.solver_status)
     session.flush()
     return plan
+
+
+def roster_problem_after_hours(
+    session: Session,
+    post: BorderPost,
+    first_day: date,
+    days: int,
+    hours_problem: hours_engine.HoursProblem,
+    hours: hours_engine.HoursSolution,
+) -> tuple[list[StaffNeed], roster_engine.RosterProblem]:
+    """The staffing the planned hours need, and the roster problem that covers it."""
+    needs = [
+        StaffNeed(office_code=need.office_id, skill=need.skill, start=need.start, end=need.end, required=need.required)
+        for need in staffing_demand(hours_problem, hours.windows)
+    ]
+    published = _published_plan(session, post)
+    return needs, build_roster_problem(session, post, first_day, days, needs, published=published)
 
 
 def _report_final(report: PipelineProgress, stage: str, stats: SolveStats) -> None:

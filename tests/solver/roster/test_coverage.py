@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from solver.relaxation import linear_relaxation_bound
 from solver.roster import names
+from solver.roster.model import build_model
 from solver.roster.prepare import interval_cover
 from solver.roster.problem import Pin
 from solver.rules import Enforcement
@@ -88,3 +90,18 @@ def test_interval_over_cover_counts_every_interval():
                            pins=(Pin(officer_id="amani", shift_id=sid(EARLY, 0)),))
     solution = solve_checked(problem)
     assert solution.objective == 16  # eight hours of half-hours
+
+
+def test_the_linear_relaxation_proves_a_forced_interval_shortfall():
+    # Two officers needed at dawn and one on the staff: the relaxation alone proves the 40
+    # that the roster pays, as it proves Rusumo's customs rosters where CP-SAT's bound stalls.
+    def needs_two_at_dawn(day, minute):  # type: ignore[no-untyped-def]
+        return 2 if day == START and 6 * 60 <= minute < 8 * 60 else 0
+
+    demand = interval_cover(OFFICE, None, START, 7, needs_two_at_dawn,
+                            under=Enforcement.soft(10))
+    problem = make_problem([officer("amani")], interval_cover=demand)
+    solution = assert_costs(problem, 40, names.COVER_UNDER)
+    result = linear_relaxation_bound(build_model(problem).model, seconds=10)
+    assert result.bound is not None
+    assert 40 - 1e-3 <= result.bound <= solution.objective
