@@ -147,8 +147,11 @@ def job_state(session: Session, job: Job) -> dict[str, Any]:
     """A job as the progress page and the API poll it.
 
     ``Job.error`` keeps the worker's traceback for operators; users get ``message`` only.
+    The plan is reported with the job that succeeded: the worker stores it a moment before it
+    marks the job done, and a page that showed the plan of a job still running would offer a
+    result whose run has not finished.
     """
-    plan = session.get(Plan, job.plan_id) if job.plan_id else None
+    plan = session.get(Plan, job.plan_id) if job.plan_id and job.status == JobStatus.SUCCEEDED else None
     return {
         "id": job.id,
         "kind": job.kind,

@@ -132,6 +132,26 @@ def test_the_run_form_queues_a_job_whose_page_and_state_survive_a_reload(site: S
     assert "Traceback" not in client.get(job_url).get_data(as_text=True)
 
 
+def test_a_job_offers_its_plan_only_once_it_has_succeeded(site: Site) -> None:
+    # The worker stores the plan a moment before it marks the job done.
+    client = site.client("manager")
+    queued = client.post(f"/posts/{POST}/plans/run", data={"start": site.start.isoformat(), "weeks": 1, "seed": 1, "time_limit_seconds": 5, "workers": 1})
+    job_url = queued.headers["Location"]
+    with site.app.app_context(), session_scope() as session:
+        plan = session.scalars(select(Plan).order_by(Plan.version)).first()
+        assert plan is not None
+        version = plan.version
+        job = session.get(Job, int(job_url.rsplit("/", 1)[1]))
+        job.plan_id, job.status = plan.id, JobStatus.RUNNING
+    running = client.get(job_url + ".json").get_json()
+    assert running["plan"] is None and not running["finished"]
+    assert 'id="plan-link"' not in client.get(job_url).get_data(as_text=True)
+    with site.app.app_context(), session_scope() as session:
+        session.get(Job, running["id"]).status = JobStatus.SUCCEEDED
+    done = client.get(job_url + ".json").get_json()
+    assert done["finished"] and done["plan"]["version"] == version
+
+
 def test_a_side_manager_may_read_plans_but_not_run_or_publish_them(site: Site) -> None:
     client = site.client("side-manager")
     assert client.get(f"/posts/{POST}/plans").status_code == 200
