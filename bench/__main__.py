@@ -21,8 +21,9 @@ def main(argv: list[str]) -> int:
         print(f"known: {', '.join(BENCHMARKS)}; diagnostics, run only when named: {', '.join(DIAGNOSTICS)}")
         return 0
     options: list[str] = []
-    if any(arg.startswith("-") for arg in argv) or argv[:1] == ["parts"]:
-        # One benchmark and its own options: `python -m bench roster 13 14 --time-limit 600`.
+    if any(arg.startswith("-") for arg in argv) or (argv and argv[0] in DIAGNOSTICS):
+        # One benchmark and its own options: `python -m bench roster 13 14 --time-limit 600`;
+        # a diagnostic always takes its own arguments (`python -m bench parts hours rusumo`).
         names, options = argv[:1], argv[1:]
     else:
         names = argv or list(BENCHMARKS)

@@ -23,14 +23,16 @@ import sys
 import time
 from dataclasses import dataclass
 
-from bench.hours import SAMPLE_FIRST_DAY, sample_post
+from ortools.sat.python import cp_model
+
+from bench.hours import SAMPLE_FIRST_DAY, sample_post, sample_problem
 from solver import hours as hours_engine
 from solver import roster as roster_engine
 from solver.config import SolverConfig
 from solver.hours.build import build_model as build_hours_model
 from solver.hours.decompose import parts as hours_parts
 from solver.hours.penalties import OBJECTIVE_SCALE
-from solver.relaxation import linear_relaxation_bound
+from solver.relaxation import RelaxationBound, linear_relaxation_bound
 from solver.roster.model import build_model as build_roster_model
 from solver.roster.solve import split_problem
 
@@ -47,8 +49,9 @@ class PartFigures:
     objective: float | None
     bound: float | None
     seconds: float
-    relaxation: float | None = None
-    relaxation_seconds: float | None = None
+    relaxation: RelaxationBound | None = None
+    # The model's objective units per unit of the plan's cost.
+    relaxation_scale: int = 1
 
     @property
     def gap(self) -> float | None:
@@ -59,8 +62,7 @@ class PartFigures:
 
 def hours_figures(sample: str, *, weeks: int, config: SolverConfig, only: str | None,
                   relaxation: bool) -> list[PartFigures]:
-    with sample_post(sample, weeks=weeks) as (_, _, problem):
-        pass
+    problem = sample_problem(sample, weeks=weeks)
     figures = []
     for part in hours_parts(problem):
         if only and not any(only in office for office in part.offices):
@@ -71,15 +73,12 @@ def hours_figures(sample: str, *, weeks: int, config: SolverConfig, only: str | 
         errors = hours_engine.check(part.problem, solution).errors
         if errors:
             raise SystemExit(f"the checker refuses the plan of {sorted(part.offices)}: {errors[:3]}")
-        lp = linear_relaxation_bound(build_hours_model(part.problem).model, RELAXATION_SECONDS,
-                                     config.workers) if relaxation else None
+        lp = _relaxation(build_hours_model(part.problem).model, config) if relaxation else None
         figures.append(PartFigures(
             name=", ".join(sorted(part.offices)),
             size=f"{len(part.problem.flows)} flows",
             status=solution.status, objective=solution.objective, bound=solution.best_bound,
-            seconds=seconds,
-            relaxation=None if lp is None or lp.bound is None else lp.bound / OBJECTIVE_SCALE,
-            relaxation_seconds=None if lp is None else lp.seconds,
+            seconds=seconds, relaxation=lp, relaxation_scale=OBJECTIVE_SCALE,
         ))
     return figures
 
@@ -104,17 +103,19 @@ def roster_figures(sample: str, *, weeks: int, config: SolverConfig, hours_secon
         errors = roster_engine.check(part, solution).errors
         if errors:
             raise SystemExit(f"the checker refuses the roster of {name}: {errors[:3]}")
-        lp = linear_relaxation_bound(build_roster_model(part).model, RELAXATION_SECONDS,
-                                     config.workers) if relaxation else None
+        lp = _relaxation(build_roster_model(part).model, config) if relaxation else None
         figures.append(PartFigures(
             name=name, size=f"{len(part.officers)} officers",
             status=solution.status,
             objective=None if solution.objective is None else float(solution.objective),
             bound=None if solution.best_bound is None else float(solution.best_bound),
-            seconds=seconds, relaxation=None if lp is None else lp.bound,
-            relaxation_seconds=None if lp is None else lp.seconds,
+            seconds=seconds, relaxation=lp,
         ))
     return figures
+
+
+def _relaxation(model: cp_model.CpModel, config: SolverConfig) -> RelaxationBound:
+    return linear_relaxation_bound(model, RELAXATION_SECONDS, config.workers)
 
 
 def _print(figures: list[PartFigures]) -> None:
@@ -122,9 +123,11 @@ def _print(figures: list[PartFigures]) -> None:
     print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for row in figures:
         gap = "-" if row.gap is None else f"{100 * row.gap:.1f} %"
+        lp = row.relaxation
+        relaxation = "- | -" if lp is None else (
+            f"{_number(None if lp.bound is None else lp.bound / row.relaxation_scale)} | {lp.seconds:.1f}")
         print(f"| {row.name} | {row.size} | {row.status} | {_number(row.objective)} | "
-              f"{_number(row.bound)} | {gap} | {row.seconds:.1f} | {_number(row.relaxation)} | "
-              f"{'-' if row.relaxation_seconds is None else f'{row.relaxation_seconds:.1f}'} |")
+              f"{_number(row.bound)} | {gap} | {row.seconds:.1f} | {relaxation} |")
 
 
 def _number(value: float | None) -> str:

@@ -84,6 +84,9 @@ def linear_relaxation_bound(model: cp_model.CpModel, seconds: float, threads: in
     rows = _linear_rows(proto)
     low = np.array([v.domain[0] for v in proto.variables], dtype=float)
     high = np.array([v.domain[-1] for v in proto.variables], dtype=float)
+    if np.any(np.abs(low) >= _UNBOUNDED) or np.any(np.abs(high) >= _UNBOUNDED):
+        # The bound needs every variable in a finite box; no LP is worth solving without it.
+        return RelaxationBound(None, None, False, time.monotonic() - started)
     cost = np.zeros(len(proto.variables))
     np.add.at(cost, np.array(proto.objective.vars, dtype=int), np.array(proto.objective.coeffs, dtype=float))
 
@@ -116,8 +119,6 @@ def linear_relaxation_bound(model: cp_model.CpModel, seconds: float, threads: in
     reduced = cost.copy()
     np.add.at(reduced, np.array(rows.column, dtype=int),
               -np.array(rows.coefficient) * duals[np.array(rows.row, dtype=int)])
-    if np.any(np.abs(low) >= _UNBOUNDED) or np.any(np.abs(high) >= _UNBOUNDED):
-        return RelaxationBound(None, None, False, time.monotonic() - started)
     row_part = np.where(duals > 0, duals * np.where(np.isinf(lower), 0.0, lower),
                         duals * np.where(np.isinf(upper), 0.0, upper)).sum()
     column_part = np.minimum(reduced * low, reduced * high).sum()
