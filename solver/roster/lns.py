@@ -5,7 +5,9 @@ Starting from the part's best roster, each step frees a neighbourhood and fixes 
 * a few officers over the whole horizon (they trade their whole rosters);
 * every officer over a window of days (the day-to-day puzzle of who covers what);
 * a few officers over a window (block swaps between officers);
-* every officer around the day that costs most (where the roster is worst).
+* every officer around the day that costs most (where the roster is worst);
+* every officer around a few weekends, days apart (where officers may work only so many
+  weekends, covering one weekend means freeing another: no window of days holds both).
 
 A short single-worker CP-SAT run re-optimises the freed assignments from the current roster
 (as a hint). Every run returns a complete roster, so the workers (one search thread per
@@ -36,6 +38,7 @@ from ortools.sat.python import cp_model
 from solver.config import SolverConfig
 from solver.cpsat import CpSatRun, clone_model, run_cpsat
 from solver.roster.checker import check_assignments
+from solver.roster.constraints.weekends import weekends
 from solver.roster.model import build_model, interchangeable_officers
 from solver.roster.window import window_problem
 
@@ -50,11 +53,13 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class _Selection:
-    """What a step frees: days ``first``..``last`` of ``officers`` (None: every officer)."""
+    """What a step frees: days ``first``..``last`` of ``officers`` (None: every officer), only
+    those of ``days`` among them if given."""
 
     officers: frozenset[str] | None
     first: int
     last: int
+    days: frozenset[int] | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +101,9 @@ class _Search:
             _Neighbourhood("officers x days", max(1, officers // 3), 1, officers),
             _Neighbourhood("costly days", min(5, self.days), 1, self.days),
         ]
+        self.weekends = _weekends_around(problem)
+        if len(self.weekends) > 1 and not by_windows:
+            self.kinds.append(_Neighbourhood("weekends", 2, 2, len(self.weekends)))
         # Seconds a step may take: enough for CP-SAT to load the model and try the hint.
         self.step_seconds = min(3.0, 0.5 + len(part.built.vars.x) / 10_000)
         self.day_costs = self._day_costs(None)
@@ -273,6 +281,10 @@ class _Search:
 
     def _select(self, neighbourhood: _Neighbourhood, rng: random.Random) -> _Selection:
         kind = neighbourhood.kind
+        if kind == "weekends":
+            chosen = rng.sample(self.weekends, neighbourhood.size)
+            days = frozenset().union(*chosen)
+            return _Selection(None, min(days), max(days), days)
         if kind == "officers":
             chosen = self._related_officers(neighbourhood.size, rng)
             return _Selection(frozenset(chosen), 0, self.days - 1)
@@ -295,6 +307,7 @@ class _Search:
     def _keys(self, selection: _Selection) -> set[Key]:
         return {key for key, day in self.day_of.items()
                 if selection.first <= day <= selection.last
+                and (selection.days is None or day in selection.days)
                 and (selection.officers is None or key[0] in selection.officers)}
 
 
@@ -320,6 +333,21 @@ def _costs_by_day(problem: RosterProblem, costs: Iterable[Violation], first: int
         if first <= index <= last and cost.cost:
             totals[index + offset] += int(cost.cost)
     return dict(totals)
+
+
+def _weekends_around(problem: RosterProblem) -> list[frozenset[int]]:
+    """Each weekend of the horizon with the day before and after it, as day indexes, where
+    some officer may work only so many weekends (none otherwise)."""
+    limited = [o for o in problem.officers if o.rules.max_weekends is not None]
+    if not limited:
+        return []
+    around = []
+    for group in weekends(problem, limited[0]):
+        inside = [index for index in range(group[0] - 1, group[-1] + 2)
+                  if 0 <= index < problem.days]
+        if inside:
+            around.append(frozenset(inside))
+    return around
 
 
 def _canonical(problem: RosterProblem, groups: list[list[Officer]],

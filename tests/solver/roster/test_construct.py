@@ -3,6 +3,7 @@ hard rules hold by construction, and the part keeps it when the search finds not
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 
 import pytest
@@ -11,6 +12,7 @@ from solver.config import SolverConfig
 from solver.roster import names
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
+from solver.roster.model import build_model
 from solver.roster.prepare import absence_for_days, interval_cover
 from solver.roster.problem import Limit, MinutesWindow, ShiftRequest
 from solver.rules import Enforcement
@@ -29,6 +31,7 @@ from .conftest import (
 )
 
 roster_solve = importlib.import_module("solver.roster.solve")
+construct_module = importlib.import_module("solver.roster.construct")
 
 
 def _tight_post():  # type: ignore[no-untyped-def]
@@ -138,3 +141,31 @@ def test_a_later_pass_lets_an_officer_who_chose_first_make_room() -> None:
     roster, report = _built(problem)
     assert roster == {("amani", sid(EARLY, 1)), ("baraka", sid(EARLY, 0))}
     assert report.feasible and report.objective == 1  # Amani's request, unmet
+
+
+
+def test_officers_held_to_a_number_of_weekends_are_steered_to_take_them_whole() -> None:
+    # Amani works two days of the week and at most one weekend. Friday's demand weighs a
+    # little more, so on her own Friday and one day of the weekend serve most, and that is
+    # what the first pass (each officer's exact best reply) gives her. But a weekend worked on
+    # one day spends a whole weekend of her allowance, and where weekends are what officers run
+    # short of, other weekends then go short: later passes charge such a weekend, and planned
+    # again she takes the weekend whole.
+    two_days = (MinutesWindow(first_day=day(0), last_day=day(6), min_minutes=Limit(value=960),
+                              max_minutes=Limit(value=960)),)
+    amani = officer("amani", working_time=two_days, max_weekends=Limit(value=1))
+    problem = make_problem(
+        [amani], days=7,
+        shift_cover=cover(EARLY, [4], under=Enforcement.soft(110))
+        + cover(EARLY, [5, 6], under=Enforcement.soft(100)))
+    built = build_model(construct_module.restrict_to_officers(
+        dataclasses.replace(problem, shift_cover=()), {"amani"}))
+    needs = construct_module._needs_by_shift(problem)
+    config = SolverConfig(workers=2, seed=1)
+    exact = construct_module._replan(built, amani, needs, 0, set(), 2.0, config, True)
+    assert exact is not None and len(exact) == 2 and ("amani", sid(EARLY, 4)) in exact
+    weight = round(construct_module.PART_WEEKEND_SHARE * 100)
+    steered = construct_module._replan(
+        built, amani, needs, weight * construct_module._part_weekends(built, amani), exact, 2.0,
+        config, False)
+    assert steered == {("amani", sid(EARLY, 5)), ("amani", sid(EARLY, 6))}

@@ -1,0 +1,43 @@
+"""The large-neighbourhood search's neighbourhoods: what a step frees."""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+from solver.config import SolverConfig
+from solver.roster.model import build_model
+from solver.roster.problem import Limit
+
+from .conftest import EARLY, day, make_problem, officer
+
+lns = importlib.import_module("solver.roster.lns")
+roster_solve = importlib.import_module("solver.roster.solve")
+
+
+def _search(max_weekends: Limit | None):  # type: ignore[no-untyped-def]
+    staff = [officer(name, max_weekends=max_weekends) for name in ("amani", "baraka")]
+    problem = make_problem(staff, templates=(EARLY,), days=28)
+    part = roster_solve.Part(problem=problem, built=build_model(problem))
+    return problem, lns._Search(part, 1.0, SolverConfig(workers=1, seed=1), lambda: None)
+
+
+def test_where_weekends_are_limited_a_step_frees_days_around_weekends_far_apart() -> None:
+    # Covering one weekend means freeing another of the same officer's allowance: no window
+    # of consecutive days holds two weekends three weeks apart, this neighbourhood does.
+    problem, search = _search(Limit(value=2))
+    neighbourhood = next(k for k in search.kinds if k.kind == "weekends")
+    assert search.weekends == [frozenset({4, 5, 6, 7}), frozenset({11, 12, 13, 14}),
+                               frozenset({18, 19, 20, 21}), frozenset({25, 26, 27})]
+    selection = search._select(neighbourhood, random.Random(3))
+    assert selection.days is not None and len(selection.days) in (7, 8)
+    freed = search._keys(selection)
+    freed_days = {problem.shift(shift_id).day for _, shift_id in freed}
+    assert freed_days == {day(index) for index in selection.days}
+    assert {officer_id for officer_id, _ in freed} == {"amani", "baraka"}
+    assert all(day(index).weekday() in (4, 5, 6, 0) for index in selection.days)
+
+
+def test_without_a_weekend_limit_there_is_no_weekend_neighbourhood() -> None:
+    _, search = _search(None)
+    assert "weekends" not in {k.kind for k in search.kinds}
