@@ -337,17 +337,20 @@ def _costs_by_day(problem: RosterProblem, costs: Iterable[Violation], first: int
 
 def _weekends_around(problem: RosterProblem) -> list[frozenset[int]]:
     """Each weekend of the horizon with the day before and after it, as day indexes, where
-    some officer may work only so many weekends (none otherwise)."""
-    limited = [o for o in problem.officers if o.rules.max_weekends is not None]
-    if not limited:
-        return []
-    around = []
-    for group in weekends(problem, limited[0]):
-        inside = [index for index in range(group[0] - 1, group[-1] + 2)
-                  if 0 <= index < problem.days]
-        if inside:
-            around.append(frozenset(inside))
-    return around
+    some officer may work only so many weekends (none otherwise). Officers whose weekends
+    fall on other weekdays (Friday-Saturday) add theirs."""
+    around: dict[frozenset[int], None] = {}
+    seen: set[frozenset[int]] = set()
+    for officer in problem.officers:
+        if officer.rules.max_weekends is None or officer.rules.weekend_days in seen:
+            continue
+        seen.add(officer.rules.weekend_days)
+        for group in weekends(problem, officer):
+            inside = frozenset(index for index in range(group[0] - 1, group[-1] + 2)
+                               if 0 <= index < problem.days)
+            if inside:
+                around[inside] = None
+    return sorted(around, key=min)
 
 
 def _canonical(problem: RosterProblem, groups: list[list[Officer]],

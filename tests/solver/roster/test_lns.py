@@ -41,3 +41,11 @@ def test_where_weekends_are_limited_a_step_frees_days_around_weekends_far_apart(
 def test_without_a_weekend_limit_there_is_no_weekend_neighbourhood() -> None:
     _, search = _search(None)
     assert "weekends" not in {k.kind for k in search.kinds}
+
+
+def test_officers_with_another_weekend_add_theirs() -> None:
+    # A Friday-Saturday weekend (as on one side of some borders) is a weekend to free too.
+    staff = [officer("amani", max_weekends=Limit(value=2)),
+             officer("baraka", max_weekends=Limit(value=2), weekend_days=frozenset({4, 5}))]
+    problem = make_problem(staff, templates=(EARLY,), days=7)
+    assert lns._weekends_around(problem) == [frozenset({3, 4, 5, 6}), frozenset({4, 5, 6})]
