@@ -39,11 +39,11 @@ from solver.config import SolverConfig
 from solver.cpsat import CpSatRun, clone_model, run_cpsat
 from solver.roster.checker import check_assignments
 from solver.roster.constraints.weekends import weekends
-from solver.roster.model import build_model, interchangeable_officers
+from solver.roster.model import build_model, heaviest_first, interchangeable_officers
 from solver.roster.window import window_problem
 
 if TYPE_CHECKING:
-    from solver.roster.problem import Officer, RosterProblem
+    from solver.roster.problem import RosterProblem
     from solver.roster.solve import Part
     from solver.rules import Violation
 
@@ -223,7 +223,7 @@ class _Search:
         values = dict(part.values)
         values.update(dict.fromkeys(old, False))
         values.update(dict.fromkeys(new, True))
-        part.values = _canonical(problem, self.interchangeable, values)
+        part.values = heaviest_first(problem, self.interchangeable, values)
         part.objective += change
         for day in range(selection.first, selection.last + 1):
             self.day_costs.pop(day, None)
@@ -351,25 +351,6 @@ def _weekends_around(problem: RosterProblem) -> list[frozenset[int]]:
             if inside:
                 around[inside] = None
     return sorted(around, key=min)
-
-
-def _canonical(problem: RosterProblem, groups: list[list[Officer]],
-               values: dict[Key, bool]) -> dict[Key, bool]:
-    """Interchangeable officers' rosters handed round so the heaviest goes first, as the
-    whole model's symmetry breaking asks (a window knows nothing of it): swapping the rosters
-    of officers alike in every respect changes nothing the roster costs."""
-    if not groups:
-        return values
-    shifts_of: dict[str, set[str]] = defaultdict(set)
-    for (officer_id, shift_id), on in values.items():
-        if on:
-            shifts_of[officer_id].add(shift_id)
-    for group in groups:
-        rosters = sorted((shifts_of[o.id] for o in group), reverse=True,
-                         key=lambda shifts: sum(problem.shift(s).minutes for s in shifts))
-        for officer, roster in zip(group, rosters, strict=True):
-            shifts_of[officer.id] = roster
-    return {key: key[1] in shifts_of[key[0]] for key in values}
 
 
 def _reoptimise(part: Part, values: dict[Key, bool], free: set[Key], seconds: float,

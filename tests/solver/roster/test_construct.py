@@ -169,3 +169,20 @@ def test_officers_held_to_a_number_of_weekends_are_steered_to_take_them_whole() 
         built, amani, needs, weight * construct_module._part_weekends(built, amani), exact, 2.0,
         config, False)
     assert steered == {("amani", sid(EARLY, 5)), ("amani", sid(EARLY, 6))}
+
+
+def test_a_built_roster_of_alike_officers_is_handed_round_before_the_model_takes_it(monkeypatch):
+    # The roster built officer by officer knows nothing of the model's order among alike
+    # officers (heaviest first): built with the second of two alike officers on the one shift
+    # needed, it is optimal, so nothing the search finds replaces it, and the model, fixed to
+    # it for the polish, would refuse it unless it is handed round first.
+    staff = [officer("amani"), officer("baraka")]
+    demand = interval_cover(OFFICE, None, START, 1,
+                            lambda d, minute: 1 if 6 * 60 <= minute < 14 * 60 else 0)
+    problem = make_problem(staff, days=1, interval_cover=demand)
+    monkeypatch.setattr(roster_solve, "INTERVAL_CONSTRUCT_MIN_VARIABLES", 1)
+    monkeypatch.setattr(roster_solve, "construct",
+                        lambda *args: {("baraka", sid(EARLY, 0))})
+    solution = solve_checked(problem)
+    assert solution.objective == 0
+    assert {(a.officer_id, a.shift_id) for a in solution.assignments} == {("amani", sid(EARLY, 0))}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import time
+
 from solver.relaxation import linear_relaxation_bound
 from solver.roster import names
 from solver.roster.model import build_model
@@ -23,6 +26,9 @@ from .conftest import (
     solve_checked,
     works,
 )
+
+# The module, not the ``solve`` function the package exports under the same name.
+engine = importlib.import_module("solver.roster.solve")
 
 
 def test_hard_demand_beyond_the_staff_is_infeasible():
@@ -105,3 +111,38 @@ def test_the_linear_relaxation_proves_a_forced_interval_shortfall():
     result = linear_relaxation_bound(build_model(problem).model, seconds=10)
     assert result.bound is not None
     assert 40 - 1e-3 <= result.bound <= solution.objective
+
+
+def forced_dawn_shortfall():  # type: ignore[no-untyped-def]
+    def needs_two_at_dawn(day, minute):  # type: ignore[no-untyped-def]
+        return 2 if day == START and 6 * 60 <= minute < 8 * 60 else 0
+
+    demand = interval_cover(OFFICE, None, START, 7, needs_two_at_dawn,
+                            under=Enforcement.soft(10))
+    return make_problem([officer("amani")], interval_cover=demand)
+
+
+def test_the_engine_proves_a_part_with_demand_per_interval_by_its_relaxation(monkeypatch):
+    # The thread the engine runs beside the search: its bound alone, with no search at all,
+    # proves the roster that pays the forced 40 optimal.
+    monkeypatch.setattr(engine, "RELAXATION_MIN_VARIABLES", 1)
+    problem = forced_dawn_shortfall()
+    part = engine.Part(problem=problem, built=engine.build_model(problem))
+    bounds = engine._RelaxationBounds([part], deadline=time.monotonic() + 10)
+    bounds.apply()
+    assert part.bound == 40
+    roster = assert_costs(problem, 40, names.COVER_UNDER)
+    part.offer({key: False for key in part.built.vars.x}, roster.objective)
+    assert part.status == "optimal"
+
+
+def test_only_parts_with_demand_per_interval_of_the_chosen_sizes_get_a_relaxation(monkeypatch):
+    problem = forced_dawn_shortfall()
+    part = engine.Part(problem=problem, built=engine.build_model(problem))
+    monkeypatch.setattr(engine, "RELAXATION_MIN_VARIABLES", part.size + 1)
+    assert not engine._RelaxationBounds([part], deadline=time.monotonic() + 10).pending
+    monkeypatch.setattr(engine, "RELAXATION_MIN_VARIABLES", 1)
+    per_shift = make_problem([officer("amani")], shift_cover=cover(EARLY, [0], required=2))
+    shift_part = engine.Part(problem=per_shift, built=engine.build_model(per_shift))
+    assert [p for p, _ in engine._RelaxationBounds([part, shift_part],
+                                                   deadline=time.monotonic() + 10).pending] == [part]
