@@ -5,10 +5,10 @@ gets there in the time: Rusumo's customs roster (14,558 variables) kept a bound 
 300 s while its linear relaxation is 905,829, against a best roster of 909,260. PDLP, the
 first-order LP solver that ships with OR-Tools, solves that relaxation in about 12 s.
 
-Used by ``python -m bench parts --relaxation`` to show how far a part's best plan can be from
-its optimum. The roster engine does not spend its own time on it: at 60 s for the whole Rusumo
-roster a customs part gets about 13 s, and giving 30 % of that to PDLP proved one part's bound
-and cost the searches more than the bounds gained (docs/benchmarks.md, issue 3, eighth session).
+Used by the roster engine for parts with demand per interval, on a thread beside the search
+(``solver.roster.solve``): inside a part's share it cost the searches more than the bound
+gained, beside them it proves the Rusumo roster within 1 % at 60 s. Also used by ``python -m
+bench parts --relaxation`` to show how far a part's best plan can be from its optimum.
 
 Whatever the LP solver's accuracy, the bound is rigorous: for any multipliers y of the rows,
 
