@@ -191,7 +191,8 @@ class _RelaxationBounds:
 
     def _run(self) -> None:
         for part, proto in self.pending:
-            left = self.deadline - time.monotonic()
+            # Its answer is read after PDLP stops: half a second for that, within the limit.
+            left = self.deadline - time.monotonic() - 0.5
             if left < 1.0:
                 return
             result = proto_relaxation_bound(proto, left)
@@ -199,9 +200,9 @@ class _RelaxationBounds:
                 self.bounds.append((part, result.bound))
 
     def apply(self) -> None:
-        # PDLP stops at the deadline by its own time limit; the wait is for its last answer.
+        # PDLP stops before the deadline by its own time limit; a bound not in by then is lost.
         if self.thread.is_alive():
-            self.thread.join(max(self.deadline - time.monotonic(), 0.0) + 2.0)
+            self.thread.join(max(self.deadline - time.monotonic(), 0.0))
         for part, bound in list(self.bounds):
             part.raise_bound(bound)
 
