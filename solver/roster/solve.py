@@ -191,6 +191,8 @@ class _RelaxationBounds:
 
     def _run(self) -> None:
         for part, proto in self.pending:
+            if part.settled:
+                continue  # the search proved it before its turn came
             # Its answer is read after PDLP stops: half a second for that, within the limit.
             left = self.deadline - time.monotonic() - 0.5
             if left < 1.0:
@@ -294,10 +296,9 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
 
     hint = part.values
     windowed = _by_windows(part)
-    if hint is None and part.size >= _construct_from(part):
-        roster = construct(part.problem, config, seconds * (
-            WINDOWED_CONSTRUCTION_SHARE if windowed else INTERVAL_CONSTRUCTION_SHARE
-            if part.problem.interval_cover else CONSTRUCTION_SHARE))
+    share = _construction_share(part, windowed)
+    if hint is None and share is not None:
+        roster = construct(part.problem, config, seconds * share)
         if roster is not None:
             hint = heaviest_first(part.problem, interchangeable_officers(part.problem),
                                   {key: key in roster for key in part.built.vars.x})
@@ -328,9 +329,16 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
             improve(part, left(), config, lambda: progress.report(), by_windows=windowed)
 
 
-def _construct_from(part: Part) -> int:
-    return (INTERVAL_CONSTRUCT_MIN_VARIABLES if part.problem.interval_cover
-            else CONSTRUCT_MIN_VARIABLES)
+def _construction_share(part: Part, windowed: bool) -> float | None:
+    """The share of the part's time for a roster built officer by officer; None for a part
+    small enough that CP-SAT finds its first roster itself."""
+    if part.problem.interval_cover:
+        least, share = INTERVAL_CONSTRUCT_MIN_VARIABLES, INTERVAL_CONSTRUCTION_SHARE
+    else:
+        least, share = CONSTRUCT_MIN_VARIABLES, CONSTRUCTION_SHARE
+    if part.size < least:
+        return None
+    return WINDOWED_CONSTRUCTION_SHARE if windowed else share
 
 
 def _by_windows(part: Part) -> bool:
