@@ -56,6 +56,12 @@ WINDOW_MIN_VARIABLES = 250_000
 # construction: 2,308 against 2,009 at 600 s, the construction taking 90 s where 35 s had
 # given the search a start almost as good.
 CONSTRUCTION_SHARE = 0.05
+# Smaller parts with demand per shift (the benchmark's 28-day instances) start from the roster
+# built officer by officer too, with up to this share: their passes stop improving within
+# about 7 s (Instance 12), which CP-SAT's first run and the search take about 25 s to reach
+# from nobody working (Instance 12, seeds 1-6 at 60 s: mean 4,456 against 4,720).
+SMALL_CONSTRUCT_MIN_VARIABLES = 2_000
+SMALL_CONSTRUCTION_SHARE = 0.25
 # Parts searched by windows give the construction more: its later passes, each officer planned
 # again against the others' rosters, saved about 400 per second on Instance 23 where the
 # window search had averaged 170.
@@ -64,8 +70,7 @@ WINDOWED_CONSTRUCTION_SHARE = 0.6
 # officer from this size, and give it this share: on the Rusumo sample at 60 s, Rwanda's
 # customs (34 officers, 7,026 variables) reached 974,240 from it against 1,310,024 from the
 # full run alone, Tanzania's 1,970,081 against 2,646,800 (docs/benchmarks.md, issue 3, tenth
-# session). The benchmark's instances, with demand per shift, did no better with it below
-# 20,000 variables (Instances 8 and 12, three seeds).
+# session).
 INTERVAL_CONSTRUCT_MIN_VARIABLES = 4_000
 INTERVAL_CONSTRUCTION_SHARE = 0.3
 # Parts with demand per interval of at least this many variables get a bound from the linear
@@ -197,7 +202,10 @@ class _RelaxationBounds:
             left = self.deadline - time.monotonic() - 0.5
             if left < 1.0:
                 return
-            result = proto_relaxation_bound(proto, left)
+            # Without the rows of enforced constraints: on the sample posts they leave every
+            # bound where it was (within 0.1 %) and double PDLP's time, which at 30 s left
+            # Rusumo's two customs parts without any bound.
+            result = proto_relaxation_bound(proto, left, enforced=False)
             if result.bound is not None:
                 self.bounds.append((part, result.bound))
 
@@ -332,13 +340,14 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
 def _construction_share(part: Part, windowed: bool) -> float | None:
     """The share of the part's time for a roster built officer by officer; None for a part
     small enough that CP-SAT finds its first roster itself."""
+    if windowed:
+        return WINDOWED_CONSTRUCTION_SHARE
     if part.problem.interval_cover:
-        least, share = INTERVAL_CONSTRUCT_MIN_VARIABLES, INTERVAL_CONSTRUCTION_SHARE
+        thresholds = [(INTERVAL_CONSTRUCT_MIN_VARIABLES, INTERVAL_CONSTRUCTION_SHARE)]
     else:
-        least, share = CONSTRUCT_MIN_VARIABLES, CONSTRUCTION_SHARE
-    if part.size < least:
-        return None
-    return WINDOWED_CONSTRUCTION_SHARE if windowed else share
+        thresholds = [(CONSTRUCT_MIN_VARIABLES, CONSTRUCTION_SHARE),
+                      (SMALL_CONSTRUCT_MIN_VARIABLES, SMALL_CONSTRUCTION_SHARE)]
+    return next((share for least, share in thresholds if part.size >= least), None)
 
 
 def _by_windows(part: Part) -> bool:

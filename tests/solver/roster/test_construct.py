@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from types import SimpleNamespace
 
 import pytest
 
@@ -186,3 +187,20 @@ def test_a_built_roster_of_alike_officers_is_handed_round_before_the_model_takes
     solution = solve_checked(problem)
     assert solution.objective == 0
     assert {(a.officer_id, a.shift_id) for a in solution.assignments} == {("amani", sid(EARLY, 0))}
+
+
+@pytest.mark.parametrize(("interval", "size", "windowed", "share"), [
+    (False, 1_999, False, None),
+    (False, 2_000, False, roster_solve.SMALL_CONSTRUCTION_SHARE),
+    (False, 19_999, False, roster_solve.SMALL_CONSTRUCTION_SHARE),
+    (False, 20_000, False, roster_solve.CONSTRUCTION_SHARE),
+    (False, 300_000, True, roster_solve.WINDOWED_CONSTRUCTION_SHARE),
+    (True, 3_999, False, None),
+    (True, 4_000, False, roster_solve.INTERVAL_CONSTRUCTION_SHARE),
+])
+def test_which_parts_start_from_a_built_roster_and_with_what_share(interval, size, windowed,
+                                                                   share):
+    # Small parts CP-SAT starts itself; the year-long searched by windows give it most.
+    part = SimpleNamespace(problem=SimpleNamespace(interval_cover=(1,) if interval else ()),
+                           size=size)
+    assert roster_solve._construction_share(part, windowed) == share
