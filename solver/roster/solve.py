@@ -79,7 +79,8 @@ INTERVAL_CONSTRUCTION_SHARE = 0.3
 # far below it (Rwanda's customs at Rusumo: 142,000 after 300 s, relaxation 885,103 against
 # 897,340). Smaller parts CP-SAT closes itself; above the largest, building the LP in Python
 # would cost more than its bound is worth. With demand per shift (the benchmark) the
-# relaxation is weak (Instance 12: 91 against 4,040) and is not worth a core.
+# relaxation needs the rows the thread leaves out (Instance 12: 91 without them, 3,627 with
+# them, against 4,040), and the search there needs both cores more than a bound.
 RELAXATION_MIN_VARIABLES = 2_000
 RELAXATION_MAX_VARIABLES = 60_000
 FIRST_RUN_SHARE = 0.1
