@@ -39,8 +39,9 @@ from solver.roster.window import decomposable
 from solver.rules import Violation
 
 ENGINE = "roster"
-# Parts with at least this many assignment variables start from a roster built officer by
-# officer: CP-SAT alone takes long to find any roster for them.
+# Parts with demand per shift and at least this many assignment variables start from a roster
+# built officer by officer with ``CONSTRUCTION_SHARE`` of their time: CP-SAT alone takes long
+# to find any roster for them.
 CONSTRUCT_MIN_VARIABLES = 20_000
 # Parts with at least this many assignment variables are searched by windows posed as
 # problems of their own, where their rules allow (``window``): copying and presolving the
