@@ -177,14 +177,17 @@ def _linear_rows(proto: cp_model_pb2.CpModelProto, enforced: bool) -> _Rows:
             rows.add(lower, upper, list(zip(constraint.linear.vars, map(float, constraint.linear.coeffs),
                                             strict=True)))
         elif kind in ("bool_or", "at_most_one", "exactly_one"):
-            literals = getattr(constraint, kind).literals
-            negated = sum(1 for literal in literals if literal < 0)
-            terms = [_term(literal) for literal in literals]
-            # sum of literal values = sum of terms + negated
-            lower = 1.0 - negated if kind != "at_most_one" else -math.inf
-            upper = 1.0 - negated if kind != "bool_or" else math.inf
-            rows.add(lower, upper, terms)
+            _add_literal_sum(rows, list(getattr(constraint, kind).literals),
+                             1.0 if kind != "at_most_one" else -math.inf,
+                             1.0 if kind != "bool_or" else math.inf)
     return rows
+
+
+def _add_literal_sum(rows: _Rows, literals: list[int], least: float, most: float) -> None:
+    """The row least <= (number of ``literals`` true) <= most."""
+    # The sum of the literals' values is the sum of their terms plus one per negated literal.
+    negated = sum(1 for literal in literals if literal < 0)
+    rows.add(least - negated, most - negated, [_term(literal) for literal in literals])
 
 
 def _add_enforced(proto: cp_model_pb2.CpModelProto, constraint: cp_model_pb2.ConstraintProto,
@@ -197,8 +200,7 @@ def _add_enforced(proto: cp_model_pb2.CpModelProto, constraint: cp_model_pb2.Con
         clauses = [[*unless, *members]] if kind == "bool_or" else [
             [*unless, literal] for literal in members]
         for clause in clauses:
-            negated = sum(1 for literal in clause if literal < 0)
-            rows.add(1.0 - negated, math.inf, [_term(literal) for literal in clause])
+            _add_literal_sum(rows, clause, 1.0, math.inf)
         return
     if kind != "linear":
         return
