@@ -7,7 +7,9 @@ Starting from the part's best roster, each step frees a neighbourhood and fixes 
 * a few officers over a window (block swaps between officers);
 * every officer around the day that costs most (where the roster is worst);
 * every officer around a few weekends, days apart (where officers may work only so many
-  weekends, covering one weekend means freeing another: no window of days holds both).
+  weekends, covering one weekend means freeing another: no window of days holds both);
+  searched by windows, a few officers around two weekends some weeks apart, the days between
+  held (``weekend exchange``).
 
 A short single-worker CP-SAT run re-optimises the freed assignments from the current roster
 (as a hint). Every run returns a complete roster, so the workers (one search thread per
@@ -48,6 +50,9 @@ if TYPE_CHECKING:
     from solver.rules import Violation
 
 ENGINE = "roster-lns"
+# How many weekends apart the two weekends of an exchange may be (searched by windows): the
+# days between are held, but they still make the window's model.
+_EXCHANGE_WEEKS = 6
 Key = tuple[str, str]
 
 
@@ -104,6 +109,8 @@ class _Search:
         self.weekends = _weekends_around(problem)
         if len(self.weekends) > 1 and not by_windows:
             self.kinds.append(_Neighbourhood("weekends", 2, 2, len(self.weekends)))
+        elif len(self.weekends) > 1:
+            self.kinds.append(_Neighbourhood("weekend exchange", min(8, officers), 2, officers))
         # Seconds a step may take: enough for CP-SAT to load the model and try the hint.
         self.step_seconds = min(3.0, 0.5 + len(part.built.vars.x) / 10_000)
         self.day_costs = self._day_costs(None)
@@ -196,7 +203,7 @@ class _Search:
         assigned = self._assigned()
         started = time.monotonic()
         window = window_problem(problem, assigned, selection.first, selection.last,
-                                selection.officers)
+                                selection.officers, selection.days)
         built = build_model(window)
         for key, var in built.vars.x.items():
             built.model.add_hint(var, key in assigned)
@@ -281,6 +288,8 @@ class _Search:
 
     def _select(self, neighbourhood: _Neighbourhood, rng: random.Random) -> _Selection:
         kind = neighbourhood.kind
+        if kind == "weekend exchange":
+            return self._weekend_exchange(neighbourhood.size, rng)
         if kind == "weekends":
             chosen = rng.sample(self.weekends, neighbourhood.size)
             days = frozenset().union(*chosen)
@@ -303,6 +312,21 @@ class _Search:
             return _Selection(frozenset(self._related_officers(neighbourhood.size, rng)),
                               first, last)
         return _Selection(None, first, last)
+
+    def _weekend_exchange(self, officers: int, rng: random.Random) -> _Selection:
+        """A few officers around two weekends some weeks apart, the days between held: where
+        an officer's weekends are all in use, taking a weekend still short means giving up
+        another, and a window of a year's days is too large to hold both (searched by
+        windows). The first weekend is drawn by what its days cost."""
+        costs = [sum(self.day_costs.get(d, 0) for d in around) for around in self.weekends]
+        index = (rng.choices(range(len(self.weekends)), weights=costs)[0] if any(costs)
+                 else rng.randrange(len(self.weekends)))
+        nearby = [i for i in range(max(0, index - _EXCHANGE_WEEKS),
+                                   min(len(self.weekends), index + _EXCHANGE_WEEKS + 1))
+                  if i != index]
+        days = self.weekends[index] | self.weekends[rng.choice(nearby)]
+        chosen = frozenset(rng.sample(self.officers, min(officers, len(self.officers))))
+        return _Selection(chosen, min(days), max(days), frozenset(days))
 
     def _keys(self, selection: _Selection) -> set[Key]:
         return {key for key, day in self.day_of.items()

@@ -12,7 +12,9 @@ whose rosters cost what the whole roster costs, up to a constant:
 * limits over the whole horizon (shifts of a type, working minutes, weekends, nights) lose
   what the officer works outside the window;
 * interval demand loses what shifts from before the window already staff;
-* with some officers only, demand loses what the others staff (``residual_problem``).
+* with some officers only, demand loses what the others staff (``residual_problem``);
+* days of the window that are not free (two weekends freed, the weeks between them held) are
+  pinned to the current roster like the days after it.
 
 So a roster of the window that costs less is a whole roster that costs less by as much, and
 the search can compare the two through the independent checker on the window alone. Rules
@@ -68,21 +70,25 @@ def reach(problem: RosterProblem) -> int:
 
 
 def window_problem(problem: RosterProblem, assigned: frozenset[Key], first: int, last: int,
-                   officer_ids: Iterable[str] | None = None) -> RosterProblem:
+                   officer_ids: Iterable[str] | None = None,
+                   free_days: Iterable[int] | None = None) -> RosterProblem:
     """Days ``first``..``last`` (indexes, inclusive) of ``problem`` around roster ``assigned``,
-    for ``officer_ids`` (all officers if None)."""
+    for ``officer_ids`` (all officers if None); with ``free_days``, the other days of the
+    window are pinned to ``assigned`` too (two weekends weeks apart, the days between held)."""
     if not decomposable(problem):
         raise ValueError(f"{problem.name}: its rules do not decompose into windows of days")
     if not 0 <= first <= last < problem.days:
         raise ValueError(f"days {first}..{last} are not a window of the {problem.days}-day horizon")
     margin = reach(problem)
     end = min(problem.days, last + 1 + margin)
-    window = _days(problem, assigned, first, end, pinned_from=last + 1, margin=margin)
+    chosen = None if officer_ids is None else set(officer_ids)
+    held = set() if free_days is None else set(range(first, last + 1)) - set(free_days)
+    window = _days(problem, assigned, first, end, pinned_from=last + 1, margin=margin,
+                   held=held, officer_ids=chosen)
     worked = _worked(problem, assigned)
     window = dataclasses.replace(window, officers=tuple(
         _rules_left(problem, window, officer, worked[officer.id]) for officer in problem.officers))
-    if officer_ids is not None:
-        chosen = set(officer_ids)
+    if chosen is not None:
         inside_ids = {s.id for s in window.shifts}
         others = frozenset(pair for pair in assigned
                            if pair[0] not in chosen and pair[1] in inside_ids)
@@ -98,15 +104,17 @@ def _worked(problem: RosterProblem, assigned: Iterable[Key]) -> dict[str, list[S
 
 
 def _days(problem: RosterProblem, assigned: frozenset[Key], first: int, end: int,
-          pinned_from: int, margin: int) -> RosterProblem:
+          pinned_from: int, margin: int, held: set[int],
+          officer_ids: set[str] | None) -> RosterProblem:
     """Days ``first``..``end - 1`` of ``problem``, the ``margin`` days before them its history
-    (from ``assigned``) and the days from ``pinned_from`` pinned to ``assigned``."""
+    (from ``assigned``) and the days from ``pinned_from`` and those ``held`` pinned to
+    ``assigned`` (for ``officer_ids`` only, if given: the others' pins would be dropped)."""
     history_days = first + problem.history_days if first <= margin else margin
     start = problem.start + timedelta(days=first)
     known_from = start - timedelta(days=history_days)
     inside = [s for s in problem.shifts if first <= problem.day_index(s.day) < end]
     inside_ids = {s.id for s in inside}
-    pinned_days = {day_of(problem, i) for i in range(pinned_from, end)}
+    pinned_days = {day_of(problem, i) for i in (*range(pinned_from, end), *held)}
 
     history = [p for p in problem.history if p.day >= known_from]
     before: set[Key] = set()
@@ -121,6 +129,8 @@ def _days(problem: RosterProblem, assigned: frozenset[Key], first: int, end: int
     pins = [p for p in problem.pins if p.shift_id in inside_ids]
     pinned = [s for s in inside if s.day in pinned_days]
     for officer in problem.officers:
+        if officer_ids is not None and officer.id not in officer_ids:
+            continue
         for shift in pinned:
             if problem.may_staff(officer, shift):
                 pins.append(Pin(officer_id=officer.id, shift_id=shift.id,

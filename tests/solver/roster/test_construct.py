@@ -13,7 +13,6 @@ from solver.config import SolverConfig
 from solver.roster import names
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
-from solver.roster.model import build_model
 from solver.roster.prepare import absence_for_days, interval_cover
 from solver.roster.problem import Limit, MinutesWindow, ShiftRequest
 from solver.rules import Enforcement
@@ -145,31 +144,47 @@ def test_a_later_pass_lets_an_officer_who_chose_first_make_room() -> None:
 
 
 
-def test_officers_held_to_a_number_of_weekends_are_steered_to_take_them_whole() -> None:
-    # Amani works two days of the week and at most one weekend. Friday's demand weighs a
-    # little more, so on her own Friday and one day of the weekend serve most, and that is
-    # what the first pass (each officer's exact best reply) gives her. But a weekend worked on
-    # one day spends a whole weekend of her allowance, and where weekends are what officers run
-    # short of, other weekends then go short: later passes charge such a weekend, and planned
-    # again she takes the weekend whole.
-    two_days = (MinutesWindow(first_day=day(0), last_day=day(6), min_minutes=Limit(value=960),
-                              max_minutes=Limit(value=960)),)
-    amani = officer("amani", working_time=two_days, max_weekends=Limit(value=1))
-    problem = make_problem(
-        [amani], days=7,
-        shift_cover=cover(EARLY, [4], under=Enforcement.soft(110))
-        + cover(EARLY, [5, 6], under=Enforcement.soft(100)))
-    built = build_model(construct_module.restrict_to_officers(
-        dataclasses.replace(problem, shift_cover=()), {"amani"}))
-    needs = construct_module._needs_by_shift(problem)
+def _scarce_weekends(max_weekends: int = 1):  # type: ignore[no-untyped-def]
+    """Two weeks; Amani and Baraka work two shifts a week and at most ``max_weekends``
+    weekend(s); one officer is needed on each Friday (weight 110) and each weekend day (100)."""
+    weekly = tuple(MinutesWindow(first_day=day(first), last_day=day(first + 6),
+                                 min_minutes=Limit(value=960), max_minutes=Limit(value=960))
+                   for first in (0, 7))
+    staff = [officer(name, working_time=weekly, max_weekends=Limit(value=max_weekends))
+             for name in ("amani", "baraka")]
+    return make_problem(staff, days=14,
+                        shift_cover=cover(EARLY, [4, 11], under=Enforcement.soft(110))
+                        + cover(EARLY, [5, 6, 12, 13], under=Enforcement.soft(100)))
+
+
+def test_where_weekends_are_scarce_the_first_pass_takes_them_whole(monkeypatch) -> None:
+    # The four weekend days need both officers' whole allowance. Each officer's exact best
+    # reply is a Friday and a weekend day in one week (210), which spends a weekend of the
+    # allowance on one day: whoever comes second can then take one weekend whole, and a day
+    # of the other goes short. Held to whole weekends, each takes a different one.
+    problem = _scarce_weekends()
+    assert construct_module.weekends_scarce(problem)
     config = SolverConfig(workers=2, seed=1)
-    exact = construct_module._replan(built, amani, needs, 0, set(), 2.0, config, True)
-    assert exact is not None and len(exact) == 2 and ("amani", sid(EARLY, 4)) in exact
-    weight = round(construct_module.PART_WEEKEND_SHARE * 100)
-    steered = construct_module._replan(
-        built, amani, needs, weight * construct_module._part_weekends(built, amani), exact, 2.0,
-        config, False)
-    assert steered == {("amani", sid(EARLY, 5)), ("amani", sid(EARLY, 6))}
+    roster = construct(problem, config, 0.0)
+    assert roster is not None
+    report = check_assignments(problem, roster)
+    assert report.feasible and report.objective == 0
+    for name in ("amani", "baraka"):
+        worked = {problem.day_index(problem.shift(shift).day) for o, shift in roster if o == name}
+        assert worked & {5, 6, 12, 13} in ({5, 6}, {12, 13})
+    monkeypatch.setattr(construct_module, "SCARCE_WEEKENDS_SHARE", 2.0)
+    free = construct(problem, config, 0.0)
+    assert free is not None
+    assert check_assignments(problem, free).objective >= 100
+
+
+def test_weekends_are_scarce_only_when_weekend_demand_takes_most_of_the_allowance() -> None:
+    assert construct_module.weekends_scarce(_scarce_weekends(1))  # 4 days needed of 4
+    assert not construct_module.weekends_scarce(_scarce_weekends(2))  # 4 of 8
+    assert not construct_module.weekends_scarce(dataclasses.replace(
+        _scarce_weekends(1), officers=tuple(
+            dataclasses.replace(o, rules=dataclasses.replace(o.rules, max_weekends=None))
+            for o in _scarce_weekends(1).officers)))  # no limit at all
 
 
 def test_a_built_roster_of_alike_officers_is_handed_round_before_the_model_takes_it(monkeypatch):

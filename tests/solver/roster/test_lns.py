@@ -38,6 +38,26 @@ def test_where_weekends_are_limited_a_step_frees_days_around_weekends_far_apart(
     assert all(day(index).weekday() in (4, 5, 6, 0) for index in selection.days)
 
 
+def test_searched_by_windows_a_few_officers_exchange_weekends_some_weeks_apart() -> None:
+    # A year is too long for one window to hold two weekends months apart: a few officers
+    # get both weekends free and the days between held.
+    staff = [officer(f"o{n}", max_weekends=Limit(value=20)) for n in range(12)]
+    problem = make_problem(staff, templates=(EARLY,), days=364)
+    part = roster_solve.Part(problem=problem, built=build_model(problem))
+    search = lns._Search(part, 1.0, SolverConfig(workers=1, seed=1), lambda: None,
+                         by_windows=True)
+    assert "weekends" not in {k.kind for k in search.kinds}
+    neighbourhood = next(k for k in search.kinds if k.kind == "weekend exchange")
+    search.day_costs = {103: 500, 104: 500}  # the weekend of days 103-104 is short
+    for seed in range(20):
+        selection = search._select(neighbourhood, random.Random(seed))
+        assert selection.officers is not None and len(selection.officers) == 8
+        assert selection.days is not None and {103, 104} <= selection.days
+        weekend_days = sorted(d for d in selection.days if d % 7 in (5, 6))
+        assert len(weekend_days) == 4
+        assert 7 <= weekend_days[-1] - weekend_days[0] <= 7 * lns._EXCHANGE_WEEKS + 1
+
+
 def test_without_a_weekend_limit_there_is_no_weekend_neighbourhood() -> None:
     _, search = _search(None)
     assert "weekends" not in {k.kind for k in search.kinds}

@@ -27,6 +27,7 @@ from .conftest import (
     day,
     make_problem,
     officer,
+    sid,
     solve_checked,
     works,
 )
@@ -114,10 +115,13 @@ def test_a_change_inside_a_window_costs_what_it_costs_the_whole_roster(  # type:
     names = [o.id for o in problem.officers]
     chosen = data.draw(st.one_of(st.none(), st.lists(st.sampled_from(names), min_size=1,
                                                     unique=True)))
-    window = window_problem(problem, before, first, last, chosen)
+    # Some days of the window may be held as they are (two weekends, the days between held).
+    free_days = data.draw(st.one_of(st.none(), st.sets(st.integers(first, last), min_size=1)))
+    window = window_problem(problem, before, first, last, chosen, free_days)
     officers = {o.id for o in window.officers}
     free = [(o, s.id) for o in names for s in problem.shifts
-            if o in officers and first <= problem.day_index(s.day) <= last]
+            if o in officers and first <= problem.day_index(s.day) <= last
+            and (free_days is None or problem.day_index(s.day) in free_days)]
     whole_before = check_assignments(problem, before)
     part_before = check_assignments(window, _restricted(window, before))
     assert part_before.feasible, part_before.errors
@@ -146,6 +150,19 @@ def test_the_days_after_a_window_are_pinned_for_as_long_as_a_rule_looks_ahead() 
         range(10, 18))
 
 
+def test_the_days_between_two_weekends_of_an_exchange_are_held() -> None:
+    staff = [officer("amani", max_consecutive_days=Limit(value=5)), officer("baraka")]
+    problem = make_problem(staff, templates=(EARLY,), days=28)
+    held_roster = frozenset({("amani", sid(EARLY, 8)), ("amani", sid(EARLY, 9))})
+    window = window_problem(problem, held_roster, 4, 14, ["amani"],
+                            free_days={4, 5, 6, 7, 11, 12, 13, 14})
+    pinned = {(problem.day_index(problem.shift(p.shift_id).day), p.assigned)
+              for p in window.pins}
+    assert {d for d, _ in pinned} == {8, 9, 10, *range(15, 23)}
+    assert (8, True) in pinned and (9, True) in pinned and (10, False) in pinned
+    assert {p.officer_id for p in window.pins} == {"amani"}
+
+
 def test_rules_that_compare_the_whole_horizon_are_not_cut_into_windows() -> None:
     averaged = make_problem([officer("amani", average_hours=AverageHours(
         max_minutes_per_week=2400, reference_days=14))], days=14)
@@ -167,9 +184,9 @@ def test_a_part_searched_by_windows_keeps_every_rule(monkeypatch: pytest.MonkeyP
     windows: list[tuple[int, int]] = []
     real_window_problem = lns.window_problem
 
-    def counted(problem, assigned, first, last, officer_ids=None):  # type: ignore[no-untyped-def]
+    def counted(problem, assigned, first, last, *rest):  # type: ignore[no-untyped-def]
         windows.append((first, last))
-        return real_window_problem(problem, assigned, first, last, officer_ids)
+        return real_window_problem(problem, assigned, first, last, *rest)
 
     monkeypatch.setattr(lns, "window_problem", counted)
     staff = [officer(name, max_consecutive_days=Limit(value=4),
