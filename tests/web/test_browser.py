@@ -145,7 +145,9 @@ def _on_duty_together(web_app: Flask, plan_version: int, agencies: tuple[str, ..
         duty.setdefault(agency, []).append((start.replace(tzinfo=UTC), end.replace(tzinfo=UTC)))
     need = timedelta(minutes=minutes)
     found = set()
-    for start, _ in duty.get(agencies[0], []):
+    # Every agency's shift starts are tried: the later of two overlapping shifts' starts is
+    # when both are on duty, whichever agency it belongs to.
+    for start in sorted({start for shifts in duty.values() for start, _ in shifts}):
         begin = max(start, after)
         begin = begin.replace(second=0, microsecond=0) + timedelta(minutes=-begin.minute % 15)
         if all(any(s <= begin and begin + need <= e for s, e in duty.get(code, [])) for code in agencies):
