@@ -107,10 +107,10 @@ class _Search:
             _Neighbourhood("costly days", min(5, self.days), 1, self.days),
         ]
         self.weekends = _weekends_around(problem)
-        if len(self.weekends) > 1 and not by_windows:
-            self.kinds.append(_Neighbourhood("weekends", 2, 2, len(self.weekends)))
-        elif len(self.weekends) > 1:
-            self.kinds.append(_Neighbourhood("weekend exchange", min(8, officers), 2, officers))
+        if len(self.weekends) > 1:
+            self.kinds.append(
+                _Neighbourhood("weekend exchange", min(8, officers), 2, officers) if by_windows
+                else _Neighbourhood("weekends", 2, 2, len(self.weekends)))
         # Seconds a step may take: enough for CP-SAT to load the model and try the hint.
         self.step_seconds = min(3.0, 0.5 + len(part.built.vars.x) / 10_000)
         self.day_costs = self._day_costs(None)
