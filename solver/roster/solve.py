@@ -308,7 +308,7 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
     windowed = _by_windows(part)
     share = _construction_share(part, windowed)
     if hint is None and share is not None:
-        roster = construct(part.problem, config, seconds * share)
+        roster = construct(part.problem, config, seconds * share, weekend_plan=windowed)
         if roster is not None:
             hint = heaviest_first(part.problem, interchangeable_officers(part.problem),
                                   {key: key in roster for key in part.built.vars.x})

@@ -198,7 +198,7 @@ def test_a_built_roster_of_alike_officers_is_handed_round_before_the_model_takes
     problem = make_problem(staff, days=1, interval_cover=demand)
     monkeypatch.setattr(roster_solve, "INTERVAL_CONSTRUCT_MIN_VARIABLES", 1)
     monkeypatch.setattr(roster_solve, "construct",
-                        lambda *args: {("baraka", sid(EARLY, 0))})
+                        lambda *args, **kwargs: {("baraka", sid(EARLY, 0))})
     solution = solve_checked(problem)
     assert solution.objective == 0
     assert {(a.officer_id, a.shift_id) for a in solution.assignments} == {("amani", sid(EARLY, 0))}
