@@ -37,7 +37,8 @@ ENGINE = "roster-weekend-plan"
 # construction's time: Instance 23 (100 officers, 1,664 weekend shifts) got a plan costing
 # 27,402 in 100 s and a roster at 600 s of 25,525 against 27,130 without it; Instance 24 (150
 # officers, 3,328 weekend shifts) a plan costing 180,632, and a roster of 129,258 against
-# 105,680 (seed 1, 2 workers, 2026-11-28).
+# 105,680 (seed 1, 2 workers, 2026-11-28); planned in two half-year blocks instead (each
+# officer's weekend limit shared by the weekends each holds), 135,887.
 PLAN_MAX_PAIRS = 250_000
 
 
