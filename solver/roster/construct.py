@@ -38,6 +38,7 @@ from solver.roster.model import RosterModel, build_model, penalty_sum
 from solver.roster.problem import IntervalCover, Officer, RosterProblem, Shift
 from solver.roster.weekend_plan import (
     keep_to_plan,
+    limited_weekdays,
     plan_weekends,
     plannable,
     work_weekends_whole,
@@ -322,9 +323,9 @@ def weekends_scarce(problem: RosterProblem) -> bool:
     limited = [o for o in problem.officers if o.rules.max_weekends is not None]
     if not limited or not problem.shift_cover:
         return False
-    weekend_days = frozenset().union(*(o.rules.weekend_days for o in limited))
+    weekdays = limited_weekdays(problem)
     demanded = sum(c.required for c in problem.shift_cover
-                   if problem.shift(c.shift_id).day.weekday() in weekend_days)
+                   if problem.shift(c.shift_id).day.weekday() in weekdays)
     staffable = 0
     for officer in problem.officers:
         inside = [[d for d in group if d >= 0] for group in weekends(problem, officer)]

@@ -47,11 +47,16 @@ def plannable(problem: RosterProblem) -> bool:
     return len(problem.officers) * len(_weekend_shifts(problem)) <= PLAN_MAX_PAIRS
 
 
+def limited_weekdays(problem: RosterProblem) -> frozenset[int]:
+    """The weekdays (Monday 0) of the weekends of officers with a weekend limit."""
+    return frozenset().union(*(o.rules.weekend_days for o in problem.officers
+                               if o.rules.max_weekends is not None))
+
+
 def _weekend_shifts(problem: RosterProblem) -> tuple[Shift, ...]:
     """The shifts on the weekend days of the officers with a weekend limit."""
-    weekend_days = frozenset().union(*(o.rules.weekend_days for o in problem.officers
-                                       if o.rules.max_weekends is not None))
-    return tuple(s for s in problem.shifts if s.day.weekday() in weekend_days)
+    weekdays = limited_weekdays(problem)
+    return tuple(s for s in problem.shifts if s.day.weekday() in weekdays)
 
 
 def weekend_problem(problem: RosterProblem) -> RosterProblem:
@@ -126,6 +131,8 @@ def keep_to_plan(built: RosterModel, officer: Officer, planned: frozenset[int]) 
     counted on go short (Instance 12: 99 officers missing against the plan's 40)."""
     for group in weekends(built.problem, officer):
         for index in group:
-            day = built.vars.works(officer.id, index) if index >= 0 else None
-            if day is not None and not isinstance(day, int):
+            if index < 0:
+                continue  # history: already worked or not
+            day = built.vars.works(officer.id, index)
+            if not isinstance(day, int):
                 built.model.add(day == int(index in planned))
