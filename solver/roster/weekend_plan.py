@@ -30,7 +30,7 @@ from solver.config import SolverConfig
 from solver.cpsat import run_cpsat
 from solver.roster.constraints.weekends import weekends
 from solver.roster.model import RosterModel, build_model
-from solver.roster.problem import MinutesWindow, Officer, RosterProblem, Shift
+from solver.roster.problem import Officer, RosterProblem, Shift
 
 ENGINE = "roster-weekend-plan"
 # The largest plan, in officers times weekend shifts, CP-SAT finds a useful one for in the
@@ -81,8 +81,7 @@ def _relaxed(officer: Officer) -> Officer:
     rules = officer.rules
     return dataclasses.replace(officer, rules=dataclasses.replace(
         rules,
-        working_time=tuple(MinutesWindow(first_day=w.first_day, last_day=w.last_day,
-                                         max_minutes=w.max_minutes)
+        working_time=tuple(dataclasses.replace(w, min_minutes=None)
                            for w in rules.working_time if w.max_minutes is not None),
         min_consecutive_days=None,
         min_consecutive_days_off=None,
