@@ -37,10 +37,9 @@ from solver.roster.constraints.weekends import weekends
 from solver.roster.model import RosterModel, build_model, penalty_sum
 from solver.roster.problem import IntervalCover, Officer, RosterProblem, Shift
 from solver.roster.weekend_plan import (
+    flow_plan,
     keep_to_plan,
     limited_weekdays,
-    plan_weekends,
-    plannable,
     work_weekends_whole,
 )
 from solver.rules import Enforcement
@@ -72,14 +71,6 @@ _FEASIBILITY_SECONDS = 10.0
 # from 46,583 to 31,055 (the ninth session's charge on such a weekend, from the second pass
 # only, is gone). The search after the construction may break a weekend where that pays.
 SCARCE_WEEKENDS_SHARE = 0.9
-# Where weekends are scarce, this share of the construction's time plans who works which
-# weekend for all officers at once (``weekend_plan``) before anyone's roster is built, for
-# parts searched by windows (the solve asks for it): there the construction has most of the
-# part's time (Instance 23 at 600 s: 25,525 against 27,130 without the plan, seed 1). The
-# 28-day Instance 12 gave its construction 15 s and gained nothing (4,228, 4,600 and 4,226
-# against 4,201, 4,408 and 4,200 at 60 s): the plan leaves the weekdays to a greedy
-# construction, which then went short on them.
-WEEKEND_PLAN_SHARE = 0.3
 _QUICK_SUBSOLVERS = ("quick_restart_no_lp", "no_lp")
 
 
@@ -206,10 +197,14 @@ def construct(problem: RosterProblem, config: SolverConfig, seconds: float, *,
     needs = _needs_by_shift(problem)
     without_demand = dataclasses.replace(problem, shift_cover=(), interval_cover=())
     whole = weekends_scarce(problem)
-    plan = None
-    if whole and weekend_plan and plannable(problem):
-        plan = plan_weekends(problem, config, seconds * WEEKEND_PLAN_SHARE)
-    models = {o.id: _officer_model(without_demand, o, whole, plan) for o in order}
+    models = {o.id: _officer_model(without_demand, o, whole) for o in order}
+    if whole and weekend_plan:
+        # An officer can work a day their model holds a shift for (leave and skills allow).
+        plan = flow_plan(problem, lambda officer, index: bool(
+            models[officer.id].vars.on_day(officer.id, index)))
+        for officer in order:
+            if officer.id in plan:
+                keep_to_plan(models[officer.id], officer, plan[officer.id])
     rosters: dict[str, set[tuple[str, str]]] = {o.id: set() for o in order}
     best: tuple[int, set[tuple[str, str]]] | None = None
     first_pass = True
@@ -249,15 +244,12 @@ def construct(problem: RosterProblem, config: SolverConfig, seconds: float, *,
             return roster
 
 
-def _officer_model(without_demand: RosterProblem, officer: Officer, whole_weekends: bool,
-                   plan: dict[str, frozenset[int]] | None = None) -> RosterModel:
-    """The model of ``officer`` alone, held to whole weekends if ``whole_weekends`` and to
-    the weekends ``plan`` gives them, if any."""
+def _officer_model(without_demand: RosterProblem, officer: Officer,
+                   whole_weekends: bool) -> RosterModel:
+    """The model of ``officer`` alone, held to whole weekends if ``whole_weekends``."""
     built = build_model(restrict_to_officers(without_demand, {officer.id}))
     if whole_weekends:
         work_weekends_whole(built, officer)
-    if plan is not None and officer.id in plan:
-        keep_to_plan(built, officer, plan[officer.id])
     return built
 
 
