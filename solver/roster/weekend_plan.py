@@ -113,7 +113,7 @@ def flow_plan(problem: RosterProblem,
                 _add_weekend_value(flow, nodes[group], sink, [value_of_day[i] for i in group])
             cost = sum(wishes.get((officer.id, index), 0) for index in group)
             arc = flow.add_arc_with_capacity_and_unit_cost(node, nodes[group], 1, cost)
-            if officer.rules.max_weekends is not None:
+            if limit is not None:
                 arcs.append((arc, officer.id, group))
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)

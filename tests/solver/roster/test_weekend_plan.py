@@ -13,6 +13,7 @@ from solver.config import SolverConfig
 from solver.roster import names
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
+from solver.roster.model import build_model
 from solver.roster.prepare import absence_for_days
 from solver.roster.problem import Limit, MinutesWindow, ShiftRequest, TemplateLimit
 from solver.roster.weekend_plan import flow_plan
@@ -108,12 +109,8 @@ def test_only_parts_searched_by_windows_ask_for_a_weekend_plan(monkeypatch, wind
 
 def _anyone_on_duty(problem):  # type: ignore[no-untyped-def]
     """Availability as the construction reads it: a shift the officer's model can give them."""
-    def available(officer_, index):  # type: ignore[no-untyped-def]
-        return any(problem.day_index(s.day) == index and problem.may_staff(officer_, s)
-                   and not any(a.officer_id == officer_.id and a.start < s.end and s.start < a.end
-                               for a in problem.absences)
-                   for s in problem.shifts)
-    return available
+    built = build_model(problem)
+    return lambda officer_, index: bool(built.vars.on_day(officer_.id, index))
 
 
 def test_the_flow_plan_sends_each_weekend_the_officers_it_is_short_of() -> None:
