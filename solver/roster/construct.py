@@ -40,6 +40,7 @@ from solver.roster.weekend_plan import (
     flow_plan,
     keep_to_plan,
     limited_weekdays,
+    shift_plan,
     work_weekends_whole,
 )
 from solver.rules import Enforcement
@@ -202,9 +203,11 @@ def construct(problem: RosterProblem, config: SolverConfig, seconds: float, *,
         # An officer can work a day their model holds a shift for (leave and skills allow).
         plan = flow_plan(problem, lambda officer, index: bool(
             models[officer.id].vars.on_day(officer.id, index)))
+        shifts = shift_plan(problem, plan, config)
         for officer in order:
             if officer.id in plan:
-                keep_to_plan(models[officer.id], officer, plan[officer.id])
+                keep_to_plan(models[officer.id], officer, plan[officer.id],
+                             shifts.get(officer.id, frozenset()))
     rosters: dict[str, set[tuple[str, str]]] = {o.id: set() for o in order}
     best: tuple[int, set[tuple[str, str]]] | None = None
     first_pass = True

@@ -1,6 +1,7 @@
 """Weekends planned for all officers at once where they are scarce: the flow plan sends each
 weekend the officers it is short of, within each officer's limit and never on a weekend they
-are away for, and the roster built officer by officer keeps to it."""
+are away for; the shift plan gives each of them the shift types the weekend needs; and the
+roster built officer by officer keeps to both."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
 from solver.roster.model import build_model
 from solver.roster.prepare import absence_for_days
-from solver.roster.problem import Limit, MinutesWindow, ShiftRequest, TemplateLimit
-from solver.roster.weekend_plan import flow_plan
+from solver.roster.problem import Limit, MinutesWindow, ShiftRequest, Succession, TemplateLimit
+from solver.roster.weekend_plan import flow_plan, shift_plan
 from solver.rules import Enforcement
 
 from .conftest import EARLY, LATE, cover, day, make_problem, officer, solve_checked
@@ -147,3 +148,65 @@ def test_the_roster_built_around_the_flow_plan_covers_every_weekend_shift() -> N
     assert report.hard_violations == ()
     assert not [c for c in report.costs if c.rule == names.COVER_UNDER
                 and c.day is not None and c.day.weekday() >= 5]
+
+
+LATE_THEN_EARLY = Succession(first_template="late", second_template="early")
+
+
+def _succession_post(weeks: int = 1, **amani_rules):  # type: ignore[no-untyped-def]
+    """Two officers who both work every weekend, each may work either shift but no early
+    straight after a late; every weekend day needs one early and one late."""
+    weekend_days = [d for w in range(weeks) for d in (7 * w + 5, 7 * w + 6)]
+    common = {"max_weekends": Limit(value=weeks), "forbidden_successions": (LATE_THEN_EARLY,)}
+    return make_problem(
+        [officer("amani", **common, **amani_rules), officer("baraka", **common)],
+        templates=(EARLY, LATE), days=7 * weeks,
+        shift_cover=cover(EARLY, weekend_days, under=Enforcement.soft(100))
+        + cover(LATE, weekend_days, under=Enforcement.soft(100)))
+
+
+def _shifts_of(problem, shifts):  # type: ignore[no-untyped-def]
+    """Each officer's planned (day, template) pairs."""
+    return {name: sorted((problem.day_index(problem.shift(s).day), problem.shift(s).template_id)
+                         for s in planned) for name, planned in shifts.items()}
+
+
+def test_the_shift_plan_meets_each_weekend_shift_within_the_successions() -> None:
+    # Two officers, two shifts a day: an early and a late each day is met only by one officer
+    # on earlies and the other on lates; a late then an early (the other split) is forbidden.
+    problem = _succession_post()
+    plan = {"amani": frozenset({5, 6}), "baraka": frozenset({5, 6})}
+    shifts = _shifts_of(problem, shift_plan(problem, plan, SolverConfig(workers=2, seed=1)))
+    assert sorted(shifts.values()) == [[(5, "early"), (6, "early")], [(5, "late"), (6, "late")]]
+
+
+def test_the_shift_plan_spends_the_limits_on_a_type_over_the_weekends() -> None:
+    # Amani asks for lates on every weekend day but may work two in all: she gets the lates of
+    # one weekend only, and Baraka the other's, so every weekend shift is still met.
+    requests = tuple(ShiftRequest(officer_id="amani", day=day(d), kind="on", template_id="late",
+                                  enforcement=Enforcement.soft(5)) for d in (5, 6, 12, 13))
+    problem = dataclasses.replace(
+        _succession_post(weeks=2, max_shifts_per_template=(
+            TemplateLimit(template_id="late", limit=Limit(value=2)),)), requests=requests)
+    plan = {"amani": frozenset({5, 6, 12, 13}), "baraka": frozenset({5, 6, 12, 13})}
+    shifts = _shifts_of(problem, shift_plan(problem, plan, SolverConfig(workers=2, seed=1)))
+    assert sum(template == "late" for _, template in shifts["amani"]) == 2
+    assert sorted(shifts["amani"] + shifts["baraka"]) == sorted(
+        (d, t) for d in (5, 6, 12, 13) for t in ("early", "late"))
+
+
+def test_the_built_roster_works_the_shifts_the_plan_gives(monkeypatch) -> None:
+    # A shift plan (forced here) that puts Baraka on the earlies: the roster keeps to it.
+    problem = _succession_post()
+    planned = {"amani": frozenset(s.id for s in problem.shifts
+                                  if s.template_id == "late" and s.day.weekday() >= 5),
+               "baraka": frozenset(s.id for s in problem.shifts
+                                   if s.template_id == "early" and s.day.weekday() >= 5)}
+    monkeypatch.setattr(construct_module, "shift_plan", lambda *_args: planned)
+    roster = construct(problem, SolverConfig(workers=2, seed=1), 2.0, weekend_plan=True)
+    assert roster is not None
+    assert {(o, s) for o, s in roster if problem.shift(s).day.weekday() >= 5} == {
+        (name, shift) for name, shifts in planned.items() for shift in shifts}
+    report = check_assignments(problem, roster)
+    assert report.hard_violations == ()
+    assert report.objective == 0
