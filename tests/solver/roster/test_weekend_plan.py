@@ -94,8 +94,11 @@ def test_weekends_are_planned_where_the_solve_asks(monkeypatch, asked) -> None:
     assert bool(calls) == asked
 
 
-@pytest.mark.parametrize("windowed", [True, False])
-def test_only_parts_searched_by_windows_ask_for_a_weekend_plan(monkeypatch, windowed) -> None:
+@pytest.mark.parametrize(("windowed", "plan_max_days", "asks"),
+                         [(True, 7, True), (False, 7, False), (False, 14, True)])
+def test_parts_searched_by_windows_and_short_parts_ask_for_a_weekend_plan(
+        monkeypatch, windowed, plan_max_days, asks) -> None:
+    # The post's two weeks are a long part where plans stop at one week.
     asked = []
 
     def construct_recorded(problem, config, seconds, *, weekend_plan=False):  # type: ignore[no-untyped-def]
@@ -104,8 +107,9 @@ def test_only_parts_searched_by_windows_ask_for_a_weekend_plan(monkeypatch, wind
     monkeypatch.setattr(roster_solve, "construct", construct_recorded)
     monkeypatch.setattr(roster_solve, "_by_windows", lambda part: windowed)
     monkeypatch.setattr(roster_solve, "SMALL_CONSTRUCT_MIN_VARIABLES", 0)
+    monkeypatch.setattr(roster_solve, "PLAN_MAX_DAYS", plan_max_days)
     assert solve_checked(_weekend_post(), seconds=3.0).has_roster
-    assert asked == [windowed]
+    assert asked == [asks]
 
 
 def _anyone_on_duty(problem):  # type: ignore[no-untyped-def]
