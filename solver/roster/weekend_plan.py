@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -183,7 +184,7 @@ def _add_weekend_value(flow: min_cost_flow.SimpleMinCostFlow, node: int, sink: i
 
 
 def shift_plan(problem: RosterProblem, plan: dict[str, frozenset[int]],
-               config: SolverConfig) -> dict[str, frozenset[str]]:
+               config: SolverConfig, seconds: float) -> dict[str, frozenset[str]]:
     """The shift each officer of ``plan`` works on each weekend day it gives them, chosen for
     all of a weekend's officers at once so that its demand is met shift by shift.
 
@@ -196,14 +197,18 @@ def shift_plan(problem: RosterProblem, plan: dict[str, frozenset[int]],
     own (the engine's own model, on its days, with the officers the flow gives it, each held to
     working them): shifts an officer may not work, successions within the weekend, requests
     and demand count; rules over the horizon are left to the construction, except the limits
-    on shifts of a type, which the weekends planned before spend."""
+    on shifts of a type, which the weekends planned before spend. Each weekend gets up to
+    ``_SHIFT_PLAN_SECONDS`` while any of ``seconds`` is left; a weekend left without a plan has
+    its shifts chosen by the construction."""
+    deadline = time.monotonic() + seconds
     used: dict[str, Counter[str]] = defaultdict(Counter)
     planned: dict[str, set[str]] = defaultdict(set)
     groups = sorted({tuple(g) for officer in problem.officers if officer.id in plan
                      for g in weekends(problem, officer) if g[0] >= 0})
     for group in groups:
         working = {officer_id for officer_id, days in plan.items() if set(group) <= days}
-        if not working:
+        left = min(_SHIFT_PLAN_SECONDS, deadline - time.monotonic())
+        if not working or left <= 0:
             continue
         weekend = _weekend_problem(problem, group, working, used)
         built = build_model(weekend)
@@ -212,7 +217,7 @@ def shift_plan(problem: RosterProblem, plan: dict[str, frozenset[int]],
                 day = built.vars.works(officer_id, index)
                 if not isinstance(day, int):
                     built.model.add(day == 1)
-        run = run_cpsat(built.model, SolverConfig(time_limit_seconds=_SHIFT_PLAN_SECONDS,
+        run = run_cpsat(built.model, SolverConfig(time_limit_seconds=left,
                                                   workers=config.workers, seed=config.seed),
                         engine=ENGINE)
         if not run.has_solution:

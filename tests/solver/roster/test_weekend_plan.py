@@ -180,7 +180,7 @@ def test_the_shift_plan_meets_each_weekend_shift_within_the_successions() -> Non
     # on earlies and the other on lates; a late then an early (the other split) is forbidden.
     problem = _succession_post()
     plan = {"amani": frozenset({5, 6}), "baraka": frozenset({5, 6})}
-    shifts = _shifts_of(problem, shift_plan(problem, plan, SolverConfig(workers=2, seed=1)))
+    shifts = _shifts_of(problem, shift_plan(problem, plan, SolverConfig(workers=2, seed=1), 10.0))
     assert sorted(shifts.values()) == [[(5, "early"), (6, "early")], [(5, "late"), (6, "late")]]
 
 
@@ -193,7 +193,7 @@ def test_the_shift_plan_spends_the_limits_on_a_type_over_the_weekends() -> None:
         _succession_post(weeks=2, max_shifts_per_template=(
             TemplateLimit(template_id="late", limit=Limit(value=2)),)), requests=requests)
     plan = {"amani": frozenset({5, 6, 12, 13}), "baraka": frozenset({5, 6, 12, 13})}
-    shifts = _shifts_of(problem, shift_plan(problem, plan, SolverConfig(workers=2, seed=1)))
+    shifts = _shifts_of(problem, shift_plan(problem, plan, SolverConfig(workers=2, seed=1), 10.0))
     assert sum(template == "late" for _, template in shifts["amani"]) == 2
     assert sorted(shifts["amani"] + shifts["baraka"]) == sorted(
         (d, t) for d in (5, 6, 12, 13) for t in ("early", "late"))
@@ -214,3 +214,9 @@ def test_the_built_roster_works_the_shifts_the_plan_gives(monkeypatch) -> None:
     report = check_assignments(problem, roster)
     assert report.hard_violations == ()
     assert report.objective == 0
+
+
+def test_a_shift_plan_out_of_time_leaves_the_shifts_to_the_construction() -> None:
+    problem = _succession_post()
+    plan = {"amani": frozenset({5, 6}), "baraka": frozenset({5, 6})}
+    assert shift_plan(problem, plan, SolverConfig(workers=2, seed=1), 0.0) == {}
