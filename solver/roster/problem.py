@@ -21,7 +21,7 @@ the horizon is always treated that way, since the next period is not planned yet
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -56,6 +56,10 @@ class Limit:
     def __post_init__(self) -> None:
         if self.value < 0:
             raise ValueError("a limit cannot be negative")
+
+    def less(self, used: int) -> Limit:
+        """The limit with ``used`` of it spent (never below zero), as strongly held."""
+        return Limit(value=max(0, self.value - used), enforcement=self.enforcement)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,6 +176,12 @@ class OfficerRules:
             if entry.template_id == template_id:
                 return entry.limit
         return None
+
+    def template_limits_less(self, used: Mapping[str, int]) -> tuple[TemplateLimit, ...]:
+        """The limits on shifts of each type with ``used`` shifts of each type spent."""
+        return tuple(TemplateLimit(template_id=entry.template_id,
+                                   limit=entry.limit.less(used.get(entry.template_id, 0)))
+                     for entry in self.max_shifts_per_template)
 
 
 # --- The post: agencies, offices, templates, shifts, officers ---------------------------------

@@ -36,7 +36,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from ortools.graph.python import min_cost_flow
 
@@ -44,7 +44,7 @@ from solver.config import SolverConfig
 from solver.cpsat import run_cpsat
 from solver.roster.constraints.weekends import weekends
 from solver.roster.model import RosterModel, build_model
-from solver.roster.problem import Limit, Officer, RosterProblem, TemplateLimit
+from solver.roster.problem import Officer, RosterProblem
 
 ENGINE = "roster-weekend-plan"
 # What one weekend's shifts get: Instance 24's 52 weekends were all proven optimal within it
@@ -182,7 +182,6 @@ def _add_weekend_value(flow: min_cost_flow.SimpleMinCostFlow, node: int, sink: i
     flow.add_arc_with_capacity_and_unit_cost(node, sink, _UNLIMITED, sum(d.over for d in days))
 
 
-
 def shift_plan(problem: RosterProblem, plan: dict[str, frozenset[int]],
                config: SolverConfig, seconds: float) -> dict[str, frozenset[str]]:
     """The shift each officer of ``plan`` works on each weekend day it gives them, chosen for
@@ -239,6 +238,9 @@ def _weekend_problem(problem: RosterProblem, group: tuple[int, ...], officer_ids
     kept = {s.id for s in shifts}
     opens = min((s.start for s in shifts), default=None)
     closes = max((s.end for s in shifts), default=None)
+
+    def during(start: datetime, end: datetime) -> bool:
+        return opens is not None and closes is not None and start < closes and end > opens
     return dataclasses.replace(
         problem,
         start=first,
@@ -247,10 +249,9 @@ def _weekend_problem(problem: RosterProblem, group: tuple[int, ...], officer_ids
         officers=tuple(_within_weekend(o, used[o.id]) for o in problem.officers
                        if o.id in officer_ids),
         shift_cover=tuple(c for c in problem.shift_cover if c.shift_id in kept),
-        interval_cover=tuple(i for i in problem.interval_cover
-                             if opens is not None and closes is not None
-                             and i.start < closes and i.end > opens),
-        absences=tuple(a for a in problem.absences if a.officer_id in officer_ids),
+        interval_cover=tuple(i for i in problem.interval_cover if during(i.start, i.end)),
+        absences=tuple(a for a in problem.absences
+                       if a.officer_id in officer_ids and during(a.start, a.end)),
         requests=tuple(r for r in problem.requests
                        if r.officer_id in officer_ids and first <= r.day <= last),
         history=(),
@@ -265,11 +266,7 @@ def _within_weekend(officer: Officer, used: Counter[str]) -> Officer:
     rules = officer.rules
     return dataclasses.replace(officer, rules=dataclasses.replace(
         rules,
-        max_shifts_per_template=tuple(
-            TemplateLimit(template_id=entry.template_id, limit=Limit(
-                value=max(0, entry.limit.value - used[entry.template_id]),
-                enforcement=entry.limit.enforcement))
-            for entry in rules.max_shifts_per_template),
+        max_shifts_per_template=rules.template_limits_less(used),
         working_time=(),
         min_consecutive_days=None,
         min_consecutive_days_off=None,

@@ -32,14 +32,12 @@ from datetime import date, timedelta
 from solver.roster.constraints.weekends import weekends
 from solver.roster.construct import reduced_intervals, residual_problem, staffing
 from solver.roster.problem import (
-    Limit,
     MinutesWindow,
     Officer,
     PastShift,
     Pin,
     RosterProblem,
     Shift,
-    TemplateLimit,
 )
 from solver.roster.variables import day_of
 
@@ -178,20 +176,18 @@ def _interval_cover(problem: RosterProblem, before: set[Key], inside: list[Shift
 def _rules_left(problem: RosterProblem, window: RosterProblem, officer: Officer,
                 worked: list[Shift]) -> Officer:
     """The officer's limits over the horizon, less what they work (``worked``) outside the
-    window."""
+    window. Beyond a soft limit already, the window pays from its first unit: a constant
+    apart."""
     inside = [s for s in worked if window.start <= s.day <= window.end_day]
     outside = [s for s in worked if not window.start <= s.day <= window.end_day]
     rules = officer.rules
     changes: dict[str, object] = {}
     if rules.max_shifts_per_template:
-        counts = Counter(s.template_id for s in outside)
-        changes["max_shifts_per_template"] = tuple(
-            TemplateLimit(template_id=entry.template_id,
-                          limit=_less(entry.limit, counts[entry.template_id]))
-            for entry in rules.max_shifts_per_template)
+        changes["max_shifts_per_template"] = rules.template_limits_less(
+            Counter(s.template_id for s in outside))
     if rules.max_night_shifts is not None:
-        changes["max_night_shifts"] = _less(rules.max_night_shifts,
-                                            sum(1 for s in outside if s.night))
+        changes["max_night_shifts"] = rules.max_night_shifts.less(
+            sum(1 for s in outside if s.night))
     if rules.working_time:
         full_past = [p for p in problem.history if p.officer_id == officer.id]
         window_past = [p for p in window.history if p.officer_id == officer.id]
@@ -201,17 +197,11 @@ def _rules_left(problem: RosterProblem, window: RosterProblem, officer: Officer,
     if rules.max_weekends is not None:
         days = {s.day for s in worked} | {p.day for p in problem.history
                                           if p.officer_id == officer.id}
-        changes["max_weekends"] = _less(
-            rules.max_weekends,
+        changes["max_weekends"] = rules.max_weekends.less(
             _weekends_worked(problem, officer, days) - _weekends_worked(window, officer, days))
     if not changes:
         return officer
     return dataclasses.replace(officer, rules=dataclasses.replace(rules, **changes))  # type: ignore[arg-type]
-
-
-def _less(limit: Limit, used: int) -> Limit:
-    # Beyond a soft limit already, the window pays from its first unit: a constant apart.
-    return Limit(value=max(0, limit.value - used), enforcement=limit.enforcement)
 
 
 def _minutes(window: MinutesWindow, shifts: Iterable[Shift], past: Iterable[PastShift]) -> int:
@@ -222,8 +212,8 @@ def _minutes(window: MinutesWindow, shifts: Iterable[Shift], past: Iterable[Past
 def _minutes_left(window: MinutesWindow, used: int) -> MinutesWindow:
     return dataclasses.replace(
         window,
-        min_minutes=None if window.min_minutes is None else _less(window.min_minutes, used),
-        max_minutes=None if window.max_minutes is None else _less(window.max_minutes, used))
+        min_minutes=None if window.min_minutes is None else window.min_minutes.less(used),
+        max_minutes=None if window.max_minutes is None else window.max_minutes.less(used))
 
 
 def _weekends_worked(problem: RosterProblem, officer: Officer, days: set[date]) -> int:
