@@ -87,8 +87,11 @@ class _Search:
     """The shared state of the search threads: the incumbent and the neighbourhoods."""
 
     def __init__(self, part: Part, seconds: float, config: SolverConfig,
-                 report: Callable[[], None], by_windows: bool = False) -> None:
+                 report: Callable[[], None], by_windows: bool = False,
+                 stall_seconds: float | None = None) -> None:
         self.part = part
+        self.stall_seconds = stall_seconds
+        self.last_improved = time.monotonic()
         self.by_windows = by_windows
         self.config = config
         self.report = report
@@ -131,10 +134,15 @@ class _Search:
         for thread in threads:
             thread.join()
 
+    def _going(self) -> bool:
+        now = time.monotonic()
+        return now < self.deadline - 0.05 and (
+            self.stall_seconds is None or now - self.last_improved < self.stall_seconds)
+
     def _worker(self, seed: int) -> None:
         rng = random.Random(seed)
         step = 0
-        while time.monotonic() < self.deadline - 0.05:
+        while self._going():
             step += 1
             with self.lock:
                 values = self.part.values
@@ -164,7 +172,7 @@ class _Search:
         # still tries the rest.
         rates = {kind.kind: 1.0 for kind in self.kinds}
         step = 0
-        while time.monotonic() < self.deadline - 0.05:
+        while self._going():
             step += 1
             best = max(rates.values())
             neighbourhood = rng.choices(self.kinds, weights=[
@@ -257,6 +265,7 @@ class _Search:
         part.values, part.objective = values, objective
         self.day_costs = self._day_costs(run.solver)
         if improved:
+            self.last_improved = time.monotonic()
             self.report()
 
     def _day_costs(self, solver: cp_model.CpSolver | None) -> dict[int, int]:
@@ -336,14 +345,16 @@ class _Search:
 
 
 def improve(part: Part, seconds: float, config: SolverConfig,
-            report: Callable[[], None], *, by_windows: bool = False) -> None:
+            report: Callable[[], None], *, by_windows: bool = False,
+            stall_seconds: float | None = None) -> None:
     """Improve ``part``'s roster for ``seconds``; calls ``report`` on every improvement.
 
     ``by_windows``: search by windows posed as problems of their own (see above), for parts
-    whose rules decompose (``window.decomposable``)."""
+    whose rules decompose (``window.decomposable``). ``stall_seconds``: stop early once that
+    long has passed without an improvement."""
     if part.values is None or seconds <= 0.1:
         return
-    _Search(part, seconds, config, report, by_windows).run()
+    _Search(part, seconds, config, report, by_windows, stall_seconds).run()
 
 
 def _costs_by_day(problem: RosterProblem, costs: Iterable[Violation], first: int, last: int,

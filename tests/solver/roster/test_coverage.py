@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import time
 
+from solver.config import SolverConfig
 from solver.relaxation import linear_relaxation_bound
 from solver.roster import names
+from solver.roster.checker import check_assignments
 from solver.roster.model import build_model
 from solver.roster.prepare import interval_cover
-from solver.roster.problem import Pin
+from solver.roster.problem import Pin, ShiftRequest
 from solver.rules import Enforcement
 
 from .conftest import (
@@ -20,6 +22,7 @@ from .conftest import (
     assert_costs,
     assert_infeasible,
     cover,
+    day,
     make_problem,
     officer,
     sid,
@@ -146,3 +149,43 @@ def test_only_parts_with_demand_per_interval_of_the_chosen_sizes_get_a_relaxatio
     shift_part = engine.Part(problem=per_shift, built=engine.build_model(per_shift))
     assert [p for p, _ in engine._RelaxationBounds([part, shift_part],
                                                    deadline=time.monotonic() + 10).pending] == [part]
+
+
+def _progress(part):  # type: ignore[no-untyped-def]
+    return engine._Progress([part], time.monotonic(), None)
+
+
+def test_asked_for_fewer_officers_missing_the_engine_finds_a_roster_that_has_them():
+    # Nobody working leaves both days short; asked for fewer missing, CP-SAT puts amani on
+    # them, at the cost of her wish for day 1 off, far less than a missing officer.
+    problem = make_problem([officer("amani")],
+                           shift_cover=cover(EARLY, [0, 1], under=Enforcement.soft(100)),
+                           requests=(ShiftRequest(officer_id="amani", day=day(1), kind="off",
+                                                  enforcement=Enforcement.soft(3)),))
+    part = engine.Part(problem=problem, built=engine.build_model(problem))
+    part.offer({key: False for key in part.built.vars.x},
+               check_assignments(problem, frozenset()).objective)
+    assert part.objective == 200
+    assert engine._fewer_missing(part, 10.0, SolverConfig(workers=1, seed=1), _progress(part))
+    assert part.values is not None
+    checked = check_assignments(problem, frozenset(k for k, on in part.values.items() if on))
+    assert checked.feasible
+    assert part.objective == checked.objective == 3
+    # What a run held to fewer missing proves bounds that run, not the part.
+    assert part.bound is None
+    # Nobody is missing now: no more time is worth asking for.
+    assert not engine._fewer_missing(part, 10.0, SolverConfig(workers=1, seed=1),
+                                     _progress(part))
+
+
+def test_where_no_roster_has_fewer_officers_missing_one_run_says_so_and_the_roster_stands():
+    problem = make_problem([officer("amani")],
+                           shift_cover=cover(EARLY, [0], required=2, under=Enforcement.soft(100)))
+    part = engine.Part(problem=problem, built=engine.build_model(problem))
+    works_day_0 = {key: True for key in part.built.vars.x}
+    part.offer(works_day_0, check_assignments(problem, frozenset(works_day_0)).objective)
+    assert part.objective == 100
+    assert not engine._fewer_missing(part, 30.0, SolverConfig(workers=1, seed=1),
+                                     _progress(part))
+    assert part.objective == 100 and part.values == works_day_0
+    assert [run.status for run in part.runs] == ["infeasible"]

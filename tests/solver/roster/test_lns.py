@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import time
 
 from solver.config import SolverConfig
 from solver.roster.model import build_model
@@ -69,3 +70,15 @@ def test_officers_with_another_weekend_add_theirs() -> None:
              officer("baraka", max_weekends=Limit(value=2), weekend_days=frozenset({4, 5}))]
     problem = make_problem(staff, templates=(EARLY,), days=7)
     assert lns._weekends_around(problem) == [frozenset({3, 4, 5, 6}), frozenset({4, 5, 6})]
+
+
+def test_the_search_stops_once_it_stalls_for_the_time_asked() -> None:
+    # The engine asks for this to turn to rosters with fewer officers missing once the
+    # neighbourhoods stop improving; here nothing can improve (nobody working, nothing asked).
+    problem = make_problem([officer("amani")], templates=(EARLY,), days=7)
+    part = roster_solve.Part(problem=problem, built=build_model(problem))
+    part.offer({key: False for key in part.built.vars.x}, 0)
+    started = time.monotonic()
+    lns.improve(part, 60.0, SolverConfig(workers=1, seed=1), lambda: None, stall_seconds=0.5)
+    assert time.monotonic() - started < 30.0
+    assert part.objective == 0
