@@ -100,8 +100,8 @@ PLAN_MAX_DAYS = 28
 RELAXATION_MIN_VARIABLES = 2_000
 RELAXATION_MAX_VARIABLES = 60_000
 FIRST_RUN_SHARE = 0.1
-# Parts with demand per shift, of four weeks or less and up to the size that CP-SAT runs
-# whole in seconds, give up to this share of their time, once the search stalls for a tenth
+# Parts with demand per shift, of four weeks or less and up to 5,000 variables (CP-SAT runs
+# them whole in seconds), give up to this share of their time, once the search stalls for a tenth
 # of it, to CP-SAT runs on the whole part asked for fewer officers missing than the best
 # roster, from it: where missing officers dominate the cost, the neighbourhoods keep the same
 # weekends short (Instance 5: 12 officers missing in every run at 60 s, where asked for 11
@@ -423,9 +423,9 @@ def _fewer_missing(part: Part, seconds: float, config: SolverConfig,
     a seed of its own, with CP-SAT's default workers: on Instance 5 at 60 s their first
     attempt found one on each of four seeds, where the LP-heavy worker of the full runs
     failed four attempts of 5 s on one seed of three. What a run proves says nothing of the
-    part's own bound, so only its
-    rosters count, each kept only if it costs less in all. Returns whether more time could
-    still find one (False once none can have fewer missing, or none is missing)."""
+    part's own bound, so only its rosters count, each kept only if it costs less in all.
+    Returns whether more time could still find one (False once none can have fewer missing,
+    or none is missing)."""
     deadline = time.monotonic() + seconds
     under = [penalty for penalty in part.built.penalties if penalty.rule == COVER_UNDER]
     attempt = 0
