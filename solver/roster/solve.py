@@ -106,7 +106,7 @@ FIRST_RUN_SHARE = 0.1
 # roster, from it: where missing officers dominate the cost, the neighbourhoods keep the same
 # weekends short (Instance 5: 12 officers missing in every run at 60 s, where asked for 11
 # from that roster CP-SAT finds one in 1 to over 20 s, by its seed). Larger parts lose more
-# of the search's time than the runs find: Instance 12 (16,800 variables, seeds 1-3 at 60 s)
+# of the search's time than the runs find: Instance 12 (10,452 assignments, seeds 1-3 at 60 s)
 # ended 4,103, 4,388 and 4,295 with them against 4,211, 4,090 and 4,193 without. Longer
 # parts (the benchmark's 6- to 12-week instances, measured at 600 s without it) are left as
 # they were.

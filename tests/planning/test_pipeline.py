@@ -6,15 +6,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.db import session_scope
 from app.services.errors import InvalidInput
 from app.services.planning.hours_input import opening_step
 from app.services.planning.pipeline import run_pipeline
+from app.services.planning.roster_input import build_roster_problem
 from models import (
     HoursOverride,
+    Leave,
+    LeaveKind,
     Office,
+    Officer,
     Plan,
     PlannedShift,
     PlannedWindow,
@@ -22,6 +26,7 @@ from models import (
     StaffingNeed,
 )
 from solver.config import SolverConfig
+from solver.timeutil import local_day_bounds
 from tests.web.builders import load_post
 
 CONFIG = SolverConfig(time_limit_seconds=10, workers=2, seed=7)
@@ -84,3 +89,26 @@ def test_offices_open_on_the_coarsest_step_their_configured_times_allow(app) -> 
         assert opening_step(office, [ramadan]) == 30
         office.weekly_hours[0].end_minute = 16 * 60 + 45
         assert opening_step(office, []) == 15
+
+
+def test_leave_that_ended_before_the_horizon_is_left_out_and_leave_across_it_is_clipped(app) -> None:  # type: ignore[no-untyped-def]
+    # Leave that ended a few days before the first day once failed every plan of the post
+    # ("an absence must end after it starts"): clipped to the day before, it ended first.
+    start = date(2026, 12, 28)
+    with app.app_context(), session_scope() as session:
+        post = load_post(session, "alpha", start)
+        officers = session.scalars(select(Officer).where(Officer.post_id == post.id).order_by(Officer.code)).all()
+        session.execute(delete(Leave))
+        earlier, across = officers[0], officers[1]
+        session.add_all([
+            Leave(officer=earlier, start_date=date(2026, 12, 20), end_date=date(2026, 12, 25), kind=LeaveKind.ANNUAL),
+            Leave(officer=across, start_date=date(2026, 12, 20), end_date=date(2026, 12, 29), kind=LeaveKind.SICK),
+        ])
+        session.flush()
+        problem = build_roster_problem(session, post, start, 7, [])
+        absences = {a.officer_id: a for a in problem.absences}
+        assert set(absences) == {across.code}
+        zone = problem.officer(across.code).zone
+        assert absences[across.code].start == local_day_bounds(date(2026, 12, 27), zone)[0]
+        assert absences[across.code].end == local_day_bounds(date(2026, 12, 29), zone)[1]
+        assert absences[across.code].reason == "sick"

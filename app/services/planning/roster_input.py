@@ -83,12 +83,16 @@ def build_roster_problem(
     officers = tuple(_officer(row, post, rules, templates, first_day, days) for row in officer_rows)
     officer_by_code = {o.id: o for o in officers}
     absences = []
+    # Leave matters from the day before the horizon (a night shift from it runs into the
+    # first day) to the day after; leave that ended earlier is history's business, and
+    # clipped to these days it would end before it starts.
+    leave_from, leave_to = first_day - timedelta(days=1), last_day + timedelta(days=1)
     leave_rows = session.scalars(
-        select(Leave).join(Officer).where(Officer.post_id == post.id, Leave.end_date >= first_day - timedelta(days=HISTORY_DAYS), Leave.start_date <= last_day + timedelta(days=1))
+        select(Leave).join(Officer).where(Officer.post_id == post.id, Leave.end_date >= leave_from, Leave.start_date <= leave_to)
     ).all()
     for leave in leave_rows:
         officer = officer_by_code[leave.officer.code]
-        absences.append(prepare.absence_for_days(officer, max(leave.start_date, first_day - timedelta(days=1)), min(leave.end_date, last_day + timedelta(days=1)), reason=leave.kind.value))
+        absences.append(prepare.absence_for_days(officer, max(leave.start_date, leave_from), min(leave.end_date, leave_to), reason=leave.kind.value))
     covers = tuple(
         rp.IntervalCover(office_id=need.office_code, skill=need.skill, start=need.start, end=need.end, required=need.required, under=Enforcement.soft(UNDER_COVER_WEIGHT))
         for need in needs
