@@ -116,6 +116,12 @@ FEWER_MISSING_MAX_DAYS = 28
 FEWER_MISSING_ATTEMPT_SECONDS = 8.0
 FEWER_MISSING_STALL_SHARE = 0.1
 FIRST_RUN_MIN_SECONDS = 1.0
+# The least a part gets in the first round, what the small parts may spend beyond their size's
+# share in all, as a share of the limit, and the least limit they do so under (see
+# ``_search_parts``).
+SMALL_PART_SECONDS = 3.0
+SMALL_PARTS_EXTRA_SHARE = 0.1
+SMALL_PARTS_MIN_LIMIT_SECONDS = 60.0
 POLISH_SECONDS = 5.0
 
 
@@ -303,8 +309,20 @@ def restrict_to_agencies(problem: RosterProblem, agency_ids: set[str]) -> Roster
 def _search_parts(parts: list[Part], config: SolverConfig, deadline: float,
                   progress: _Progress) -> None:
     """Round one gives every part its share (``_optimise``); round two gives the time the
-    parts that closed early did not need to full CP-SAT runs on the parts still open."""
+    parts that closed early did not need to full CP-SAT runs on the parts still open.
+
+    Shares go by size, but in round one a small part gets a few seconds
+    (``SMALL_PART_SECONDS``, as far as an even split of the time left allows) for as long as
+    what the small parts spend beyond their size's share stays within
+    ``SMALL_PARTS_EXTRA_SHARE`` of the limit: by size alone Rusumo's veterinary parts (549 and
+    648 assignments) got under a second of 60 and ended 284,100 and 137,160 above their
+    bounds, where 3 s alone proves the first optimal. Under a limit of
+    ``SMALL_PARTS_MIN_LIMIT_SECONDS`` the large parts need every second of theirs: at 30 s,
+    even with the cap, Kapitan Andreevo's roster had a part left without a roster in its share
+    (rescued, 46 s in all) and Rusumo's a part without a bound."""
     reserve = min(POLISH_SECONDS, 0.05 * config.time_limit_seconds)
+    extra_left = (SMALL_PARTS_EXTRA_SHARE * config.time_limit_seconds
+                  if config.time_limit_seconds >= SMALL_PARTS_MIN_LIMIT_SECONDS else 0.0)
     for round_ in (1, 2):
         open_parts = sorted((p for p in parts if not p.settled), key=lambda p: p.size)
         for index, part in enumerate(open_parts):
@@ -315,10 +333,15 @@ def _search_parts(parts: list[Part], config: SolverConfig, deadline: float,
                 share = config.time_limit_seconds * part.size / sum(p.size for p in parts)
             else:
                 share = remaining * part.size / sum(p.size for p in open_parts[index:])
-            if round_ == 1:
-                _optimise(part, share, config, progress)
-            else:
+            if round_ == 2:
                 _run_full(part, share, config, progress)
+                continue
+            floor = min(SMALL_PART_SECONDS, remaining / (len(open_parts) - index),
+                        share + extra_left)
+            began = time.monotonic()
+            _optimise(part, share if config.deterministic else max(share, floor), config,
+                      progress)
+            extra_left -= max(time.monotonic() - began - share, 0.0)
         if config.deterministic:
             return
 

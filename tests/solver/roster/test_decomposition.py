@@ -78,3 +78,47 @@ def test_parts_left_without_a_roster_share_half_the_time_limit_to_be_rescued(mon
     assert solution.assignments == ()
     report = check_assignments(problem, frozenset())
     assert report.feasible and solution.objective == report.objective == 10 + 7
+
+
+THIRD = Agency(id="police-tz", name="Police TZ", side="TZ")
+PATROL = template("patrol", 6, 8, agency=THIRD)
+
+
+def _shares(monkeypatch, limit: float, spent: dict[int, float] | None = None) -> list[float]:  # type: ignore[no-untyped-def]
+    """The seconds round one gives parts of 8, 9 and 8,000 assignments (three agencies' parts
+    whose sizes are set): each part's search is only recorded, taking ``spent`` seconds of
+    the clock by size."""
+    staff = [officer("amani"), officer("baraka", agency=IMMIGRATION), officer("chausiku", agency=THIRD)]
+    problem = make_problem(staff, templates=(EARLY, PASSPORTS, PATROL), agencies=(AGENCY, IMMIGRATION, THIRD))
+    parts = [engine.Part(problem=p, built=engine.build_model(p)) for p in split_problem(problem)]
+    sizes = dict(zip((id(part) for part in parts), (8, 9, 8_000), strict=True))
+    monkeypatch.setattr(engine.Part, "size", property(lambda part: sizes[id(part)]))
+    clock = [1000.0]
+    monkeypatch.setattr(engine.time, "monotonic", lambda: clock[0])
+    given: list[float] = []
+
+    def optimise(part, seconds, config, progress):  # type: ignore[no-untyped-def]
+        given.append(seconds)
+        part.status = "optimal"  # settled: no second round
+        clock[0] += (spent or {}).get(part.size, 0.0)
+
+    monkeypatch.setattr(engine, "_optimise", optimise)
+    config = SolverConfig(time_limit_seconds=limit, workers=1, seed=1)
+    engine._search_parts(parts, config, clock[0] + limit, engine._Progress(parts, clock[0], None))
+    return given
+
+
+def test_small_parts_get_a_few_seconds_beyond_their_size_share_within_a_cap(monkeypatch):
+    # By size, 8 of 8,017 assignments would get 0.06 s of the 60 s (less the 3 s reserve).
+    small, smaller_still, large = _shares(monkeypatch, 60.0)
+    assert small == smaller_still == engine.SMALL_PART_SECONDS
+    assert abs(large - (60.0 - 3.0)) < 1e-9
+    # The first small part spends 10 s beyond its share, more than the tenth of the limit
+    # the small parts may: the next gets its size's share alone.
+    _, next_small, _ = _shares(monkeypatch, 60.0, spent={8: 10.0})
+    assert abs(next_small - (60.0 - 3.0 - 10.0) * 9 / 8_009) < 1e-9
+
+
+def test_under_a_minute_the_shares_go_by_size_alone(monkeypatch):
+    small, _, _ = _shares(monkeypatch, 30.0)
+    assert abs(small - (30.0 - 0.05 * 30.0) * 8 / 8_017) < 1e-9
