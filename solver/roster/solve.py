@@ -321,8 +321,11 @@ def _search_parts(parts: list[Part], config: SolverConfig, deadline: float,
     even with the cap, Kapitan Andreevo's roster had a part left without a roster in its share
     (rescued, 46 s in all) and Rusumo's a part without a bound."""
     reserve = min(POLISH_SECONDS, 0.05 * config.time_limit_seconds)
+    # Nothing beyond the shares by size where those are the rule: short limits, and
+    # deterministic runs (whose shares must not depend on the clock).
     extra_left = (SMALL_PARTS_EXTRA_SHARE * config.time_limit_seconds
-                  if config.time_limit_seconds >= SMALL_PARTS_MIN_LIMIT_SECONDS else 0.0)
+                  if config.time_limit_seconds >= SMALL_PARTS_MIN_LIMIT_SECONDS
+                  and not config.deterministic else 0.0)
     for round_ in (1, 2):
         open_parts = sorted((p for p in parts if not p.settled), key=lambda p: p.size)
         for index, part in enumerate(open_parts):
@@ -339,8 +342,7 @@ def _search_parts(parts: list[Part], config: SolverConfig, deadline: float,
             floor = min(SMALL_PART_SECONDS, remaining / (len(open_parts) - index),
                         share + extra_left)
             began = time.monotonic()
-            _optimise(part, share if config.deterministic else max(share, floor), config,
-                      progress)
+            _optimise(part, max(share, floor), config, progress)
             extra_left -= max(time.monotonic() - began - share, 0.0)
         if config.deterministic:
             return
@@ -451,15 +453,15 @@ def _fewer_missing(part: Part, seconds: float, config: SolverConfig,
     or none is missing)."""
     deadline = time.monotonic() + seconds
     under = [penalty for penalty in part.built.penalties if penalty.rule == COVER_UNDER]
+    if not under or part.values is None or part.settled:
+        return False
+    # An attempt that finds nothing leaves the roster as it was: the question stands.
+    missing = check_assignments(part.problem, frozenset(
+        key for key, on in part.values.items() if on)).cost_by_rule().get(COVER_UNDER, 0)
+    if not missing:
+        return False
     attempt = 0
-    while under and part.values is not None and not part.settled:
-        left = deadline - time.monotonic()
-        missing = check_assignments(part.problem, frozenset(
-            key for key, on in part.values.items() if on)).cost_by_rule().get(COVER_UNDER, 0)
-        if not missing:
-            return False
-        if left < FIRST_RUN_MIN_SECONDS:
-            return True
+    while (left := deadline - time.monotonic()) >= FIRST_RUN_MIN_SECONDS:
         # A fresh model every attempt, although each asks the same question: one model solved
         # again attempt after attempt found a roster on Instance 5 on one seed of three, fresh
         # ones on five of five.
@@ -479,7 +481,7 @@ def _fewer_missing(part: Part, seconds: float, config: SolverConfig,
                 part.built.read_values(run.solver), round(run.stats.objective)):
             progress.report()
             return True  # the search polishes it before asking for fewer still
-    return False
+    return True
 
 
 def tuned_solver(config: SolverConfig) -> cp_model.CpSolver:
