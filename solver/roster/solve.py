@@ -78,9 +78,14 @@ WINDOWED_CONSTRUCTION_SHARE = 0.6
 # officer from this size, and give it this share: on the Rusumo sample at 60 s, Rwanda's
 # customs (34 officers, 7,026 variables) reached 974,240 from it against 1,310,024 from the
 # full run alone, Tanzania's 1,970,081 against 2,646,800 (docs/benchmarks.md, issue 3, tenth
-# session).
+# session). Most of their share: each pass re-plans every officer against the others' rosters
+# in a tenth of a second each, where a neighbourhood step copies and presolves the whole
+# part; Tanzania's customs alone at 60 s stood at 1,942,905 after 18 s of construction and
+# 2,253,705 after 6 s, and the search after a 4 s construction took 7 s to save 11,480.
+# Rusumo's roster at 60 s: gaps of 0.64-0.81 % with 0.85 against 1.46-2.22 % with 0.3
+# (docs/benchmarks.md, issue 3, nineteenth session).
 INTERVAL_CONSTRUCT_MIN_VARIABLES = 4_000
-INTERVAL_CONSTRUCTION_SHARE = 0.3
+INTERVAL_CONSTRUCTION_SHARE = 0.85
 # Parts up to this many days get their weekends planned before the construction wherever they
 # are scarce (``weekend_plan``), as parts searched by windows do: an officer's model of four
 # weeks solves in a tenth of a second held to the plan. On Instance 22 (a year searched whole)
@@ -223,9 +228,7 @@ class _RelaxationBounds:
 
     def __init__(self, parts: list[Part], deadline: float) -> None:
         self.deadline = deadline
-        chosen = sorted((p for p in parts if p.problem.interval_cover
-                         and RELAXATION_MIN_VARIABLES <= p.size <= RELAXATION_MAX_VARIABLES),
-                        key=lambda p: p.size)
+        chosen = sorted(filter(_bounded_by_relaxation, parts), key=lambda p: p.size)
         self.pending = [(part, model_proto(part.built.model)) for part in chosen]
         self.bounds: list[tuple[Part, float]] = []
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -253,6 +256,12 @@ class _RelaxationBounds:
             self.thread.join(max(self.deadline - time.monotonic(), 0.0))
         for part, bound in list(self.bounds):
             part.raise_bound(bound)
+
+
+def _bounded_by_relaxation(part: Part) -> bool:
+    """Whether the linear relaxation bounds ``part`` (unless the run is deterministic)."""
+    return bool(part.problem.interval_cover) and (
+        RELAXATION_MIN_VARIABLES <= part.size <= RELAXATION_MAX_VARIABLES)
 
 
 # --- Decomposition ----------------------------------------------------------------------------
@@ -384,9 +393,13 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
         # they are at a post; from it CP-SAT has a roster at once, however short the share.
         hint = {key: False for key in part.built.vars.x}
     # However short the share, the first run gets long enough to load the model and take
-    # the hint: a part left without a roster here is only rescued after the time limit.
-    _run_full(part, max(min(left(), seconds * FIRST_RUN_SHARE), FIRST_RUN_MIN_SECONDS),
-              config, progress, hint)
+    # the hint: a part left without a roster here is only rescued after the time limit. A
+    # built roster whose part the relaxation bounds needs no such run: on Rusumo's customs
+    # parts it took 1.2-1.4 s of a 12-13 s share and came back with the built roster and
+    # no bound.
+    if part.values is None or config.deterministic or not _bounded_by_relaxation(part):
+        _run_full(part, max(min(left(), seconds * FIRST_RUN_SHARE), FIRST_RUN_MIN_SECONDS),
+                  config, progress, hint)
     fewer_missing = (seconds * FEWER_MISSING_SHARE if not part.problem.interval_cover
                      and part.size <= FEWER_MISSING_MAX_VARIABLES
                      and part.problem.days <= FEWER_MISSING_MAX_DAYS else 0.0)

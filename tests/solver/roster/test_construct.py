@@ -219,3 +219,35 @@ def test_which_parts_start_from_a_built_roster_and_with_what_share(interval, siz
     part = SimpleNamespace(problem=SimpleNamespace(interval_cover=(1,) if interval else ()),
                            size=size)
     assert roster_solve._construction_share(part, windowed) == share
+
+
+@pytest.mark.parametrize(("deterministic", "relaxation_from", "full_runs"), [
+    (False, 1, 0),          # built, and bounded by the relaxation: straight to the search
+    (True, 1, 1),           # deterministic runs have no relaxation: CP-SAT's run bounds it
+    (False, 10_000, 1),     # too small for the relaxation: CP-SAT's run bounds it
+])
+def test_a_built_roster_the_relaxation_bounds_goes_straight_to_the_search(
+        monkeypatch, deterministic, relaxation_from, full_runs):
+    # On Rusumo's customs parts the first full run took a tenth of the share and came back
+    # with the built roster and no bound; the relaxation's thread bounds those parts instead.
+    staff = [officer("amani"), officer("baraka")]
+    demand = interval_cover(OFFICE, None, START, 1,
+                            lambda d, minute: 1 if 6 * 60 <= minute < 14 * 60 else 0)
+    problem = make_problem(staff, days=1, interval_cover=demand)
+    monkeypatch.setattr(roster_solve, "INTERVAL_CONSTRUCT_MIN_VARIABLES", 1)
+    monkeypatch.setattr(roster_solve, "RELAXATION_MIN_VARIABLES", relaxation_from)
+    monkeypatch.setattr(roster_solve, "construct",
+                        lambda *args, **kwargs: {("amani", sid(EARLY, 0))})
+    full: list[float] = []
+    searched: list[float] = []
+    monkeypatch.setattr(roster_solve, "_run_full", lambda part, seconds, *args: full.append(seconds))
+    monkeypatch.setattr(roster_solve, "improve",
+                        lambda part, seconds, *args, **kwargs: searched.append(seconds))
+    part = roster_solve.Part(problem=problem, built=roster_solve.build_model(problem))
+    config = SolverConfig(time_limit_seconds=10, workers=1, seed=1, deterministic=deterministic)
+    roster_solve._optimise(part, 0.6, config, roster_solve._Progress([part], 0.0, None))
+    assert len(full) == full_runs
+    # The built roster is the part's roster either way, and the search starts from it.
+    assert part.values is not None and part.values[("amani", sid(EARLY, 0))]
+    assert part.objective == check_assignments(problem, frozenset({("amani", sid(EARLY, 0))})).objective
+    assert searched
