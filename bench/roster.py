@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from solver.config import SolverConfig
-from solver.roster.benchmark import format_table, resolve_instances, run_shift_benchmark
+from solver.roster.benchmark import (
+    format_table,
+    peak_memory_mb,
+    resolve_instances,
+    run_shift_benchmark,
+)
 from solver.roster.checker import check
 from solver.roster.solve import solve
 from solver.roster.synthetic import rusumo_like
@@ -56,7 +60,7 @@ def solve_post(seed: int, time_limit: float, workers: int) -> PostResult:
         parts_optimal=sum(1 for p in solution.parts if p.status == "optimal"),
         objective=solution.objective, bound=solution.best_bound, gap=solution.gap,
         seconds=round(seconds, 1),
-        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        peak_rss_mb=peak_memory_mb(),
         feasible=solution.has_roster and report.feasible
         and report.objective == solution.objective)
 

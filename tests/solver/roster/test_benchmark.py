@@ -10,6 +10,7 @@ from solver.roster.benchmark import (
     format_grid,
     grid_of,
     parse_grid,
+    peak_memory_mb,
     read_instance,
     read_reference_rosters,
     run_shift_benchmark,
@@ -84,3 +85,18 @@ def test_the_harness_solves_checks_and_writes_instance_1(tmp_path):
     assert result.gap == 0
     assert result.grid is not None and result.grid.exists()
     assert result.peak_rss_mb > 0
+
+
+def test_an_instance_process_reports_its_own_peak_memory_not_its_parents():
+    # Each instance runs in a freshly spawned process so that its peak memory is its own;
+    # under `make bench` the parent had grown to 1.4 GB and every instance reported that.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    held = bytearray(400 * 1024 * 1024)
+    held[::4096] = b"\x01" * len(held[::4096])  # touched: resident, not merely reserved
+    with ProcessPoolExecutor(max_workers=1,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        child = pool.submit(peak_memory_mb).result()
+    assert peak_memory_mb() >= 400
+    assert child < 200
