@@ -369,8 +369,8 @@ def peak_memory_mb() -> float:
     From the kernel's high-water mark of the process's own memory (``VmHWM``) where there is
     one: ``ru_maxrss`` keeps, across the exec of a freshly spawned process, the peak of the
     copy of its parent it was forked from, so under ``make bench`` every instance reported
-    the 1,383 MB the hours benchmark had left its parent at (Instance 1 included, solved in
-    0.6 s)."""
+    the 1,383 MB the benchmarks before it had left the parent at (Instance 1 included,
+    solved in 0.6 s)."""
     import resource
 
     try:

@@ -259,7 +259,8 @@ class _RelaxationBounds:
 
 
 def _bounded_by_relaxation(part: Part) -> bool:
-    """Whether the linear relaxation bounds ``part`` (unless the run is deterministic)."""
+    """Whether the relaxation's thread bounds ``part`` (the thread runs unless the solve is
+    deterministic)."""
     return bool(part.problem.interval_cover) and (
         RELAXATION_MIN_VARIABLES <= part.size <= RELAXATION_MAX_VARIABLES)
 
