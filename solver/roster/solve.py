@@ -327,9 +327,10 @@ def _search_parts(parts: list[Part], config: SolverConfig, deadline: float,
     ``SMALL_PARTS_EXTRA_SHARE`` of the limit: by size alone Rusumo's veterinary parts (549 and
     648 assignments) got under a second of 60 and ended 284,100 and 137,160 above their
     bounds, where 3 s alone proves the first optimal. Under a limit of
-    ``SMALL_PARTS_MIN_LIMIT_SECONDS`` the large parts need every second of theirs: at 30 s,
-    even with the cap, Kapitan Andreevo's roster had a part left without a roster in its share
-    (rescued, 46 s in all) and Rusumo's a part without a bound."""
+    ``SMALL_PARTS_MIN_LIMIT_SECONDS`` shares go by size alone: at 30 s the few seconds once
+    left a large part of Kapitan Andreevo's without a roster in its share (rescued, 46 s in
+    all), and, with the large parts of posts now built officer by officer, they gave nothing
+    beyond the runs' spread (docs/benchmarks.md, issue 3, nineteenth session)."""
     reserve = min(POLISH_SECONDS, 0.05 * config.time_limit_seconds)
     # Nothing beyond the shares by size where those are the rule: short limits, and
     # deterministic runs (whose shares must not depend on the clock).
