@@ -30,6 +30,7 @@ from solver.config import ProgressCallback, ProgressPoint, SolverConfig, SolveSt
 from solver.cpsat import CpSatRun, clone_model, run_cpsat
 from solver.ids import Groups
 from solver.relaxation import model_proto, proto_relaxation_bound
+from solver.roster import columns
 from solver.roster.checker import check_assignments
 from solver.roster.construct import construct
 from solver.roster.lns import improve
@@ -128,6 +129,11 @@ SMALL_PART_SECONDS = 3.0
 SMALL_PARTS_EXTRA_SHARE = 0.1
 SMALL_PARTS_MIN_LIMIT_SECONDS = 60.0
 POLISH_SECONDS = 5.0
+# Parts with demand per shift between these sizes start from the relaxation over officers'
+# rosters (``columns``), given this share of their time: ...
+COLUMNS_MIN_VARIABLES = 650
+COLUMNS_MAX_VARIABLES = 20_000
+COLUMN_SHARE = 0.6
 
 
 @dataclass(slots=True)
@@ -373,6 +379,8 @@ def _optimise(part: Part, seconds: float, config: SolverConfig, progress: _Progr
     hint = part.values
     windowed = _by_windows(part)
     share = _construction_share(part, windowed)
+    if hint is None and _by_columns(part, config):
+        hint = _start_from_columns(part, seconds * COLUMN_SHARE, config)
     if hint is None and share is not None:
         roster = construct(part.problem, config, seconds * share,
                            weekend_plan=windowed or part.problem.days <= PLAN_MAX_DAYS)
@@ -432,6 +440,33 @@ def _construction_share(part: Part, windowed: bool) -> float | None:
         thresholds = [(CONSTRUCT_MIN_VARIABLES, CONSTRUCTION_SHARE),
                       (SMALL_CONSTRUCT_MIN_VARIABLES, SMALL_CONSTRUCTION_SHARE)]
     return next((share for least, share in thresholds if part.size >= least), None)
+
+
+def _by_columns(part: Part, config: SolverConfig) -> bool:
+    """Whether the part starts from the relaxation over officers' rosters (``columns``):
+    not in deterministic runs, whose pricing would follow the clock."""
+    return (not config.deterministic and part.problem.days <= PLAN_MAX_DAYS
+            and COLUMNS_MIN_VARIABLES <= part.size <= COLUMNS_MAX_VARIABLES
+            and columns.applies(part.problem))
+
+
+def _start_from_columns(part: Part, seconds: float,
+                        config: SolverConfig) -> dict[tuple[str, str], bool] | None:
+    """The dived roster as the part's start (and roster, if the checker finds it keeps
+    every hard rule); the relaxation's bound as the part's."""
+    start = columns.column_start(part.problem, config, seconds)
+    if start is None:
+        return None
+    if start.bound is not None:
+        part.raise_bound(start.bound)
+    if start.roster is None:
+        return None
+    hint = heaviest_first(part.problem, interchangeable_officers(part.problem),
+                          {key: key in start.roster for key in part.built.vars.x})
+    checked = check_assignments(part.problem, frozenset(start.roster))
+    if checked.feasible:
+        part.offer(hint, checked.objective)
+    return hint
 
 
 def _by_windows(part: Part) -> bool:
