@@ -53,7 +53,9 @@ DIVE_ROUNDS_BETWEEN_FIXES = 3
 # Of the time given: the relaxation, then the dive; the rest completes the roster.
 ROOT_SHARE = 0.6
 DIVE_END_SHARE = 0.75
-# Kept off the bound for the master's floating-point tolerance (objectives are integers).
+# Kept off the bound, per officer priced and once for the master, for CP-SAT's scaling of a
+# fractional objective and GLOP's tolerance (objectives are integers, so a bound loses
+# nothing by it).
 BOUND_MARGIN = 1e-3
 
 
@@ -115,7 +117,8 @@ class _Pricing:
         added = 0
         for cost, shifts in found.rosters[-COLUMNS_PER_PRICING:]:
             reduced = cost - sum(values[(self.officer_id, s)] for s in shifts) - convexity
-            if reduced < -1e-6 and shifts not in self.known:
+            # An officer's first roster joins whatever it saves: the master needs one each.
+            if (reduced < -1e-6 or not self.columns) and shifts not in self.known:
                 self.known.add(shifts)
                 self.columns.append((cost, shifts))
                 added += 1
@@ -181,7 +184,8 @@ class _ColumnGeneration:
                 self.best_bound = bound
         return sum(added for added, _, _ in results), True
 
-    def master(self) -> _Master:
+    def master(self) -> _Master | None:
+        """The master LP over the columns so far; None if GLOP does not solve it."""
         lp = pywraplp.Solver.CreateSolver("GLOP")
         objective = lp.Objective()
         convexity = {}
@@ -206,7 +210,8 @@ class _ColumnGeneration:
                     for row in pricing.rows_of.get((officer_id, shift_id), ()):
                         row_constraints[row].SetCoefficient(weight, 1)
         objective.SetMinimization()
-        lp.Solve()
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
         # Held within what a missing or surplus officer costs, the duals price a valid bound
         # even where the solver's tolerance lets them stray.
         duals = {i: min(max(c.dual_value(), -row.over_weight), row.under_weight)
@@ -217,10 +222,12 @@ class _ColumnGeneration:
 
     def generate(self, deadline: float, rounds: int | None = None) -> _Master | None:
         """Rounds of master and pricing until no column helps, ``rounds`` are done or the
-        time is up; None if some officer has no roster at all."""
+        time is up; None if some officer has no roster at all or the master went unsolved."""
         done = 0
         while True:
             master = self.master()
+            if master is None:
+                return None
             if time.monotonic() >= deadline or (rounds is not None and done >= rounds):
                 return master
             added, feasible = self.price_all(master.duals, master.convexity, deadline)
@@ -264,7 +271,8 @@ def column_start(problem: RosterProblem, config: SolverConfig,
     # Each officer's first column: demand valued at what a missing officer costs.
     opening = {i: float(row.under_weight) for i, row in enumerate(generation.rows)}
     _, feasible = generation.price_all(opening, {}, started + seconds * ROOT_SHARE)
-    if not feasible:
+    if not feasible or not all(p.columns for p in generation.pricing.values()):
+        # Some officer has no roster, or none that CP-SAT found in time: nothing to start.
         return None
     master = generation.generate(started + seconds * ROOT_SHARE)
     if master is None:
@@ -279,7 +287,8 @@ def column_start(problem: RosterProblem, config: SolverConfig,
             return None
     roster = _complete(problem, generation, master, config,
                        started + seconds - time.monotonic())
-    bound = None if generation.best_bound is None else generation.best_bound - BOUND_MARGIN
+    bound = None if generation.best_bound is None else (
+        generation.best_bound - BOUND_MARGIN * (len(problem.officers) + 1))
     return ColumnStart(roster=roster, bound=bound, relaxation=relaxation,
                        rounds=generation.rounds,
                        columns=sum(len(p.columns) for p in generation.pricing.values()))

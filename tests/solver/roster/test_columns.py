@@ -140,3 +140,14 @@ def test_fixed_rosters_of_alike_officers_are_handed_round_into_the_models_order(
     assert roster is not None
     assert {s for o, s in roster if o == "amani"} == heavy
     assert {s for o, s in roster if o == "baraka"} == light
+
+
+def test_an_officer_who_serves_no_demand_still_gets_a_roster_in_the_master() -> None:
+    """Baraka is on no shift anyone needs: his best roster saves nothing, yet the master
+    needs one roster of his to be solved at all."""
+    problem = make_problem([officer("amani"), officer("baraka", max_shifts_per_template=(
+        TemplateLimit(template_id=EARLY.id, limit=Limit(value=0)),))], templates=(EARLY, LATE),
+        days=7, shift_cover=cover(EARLY, range(7), under=Enforcement.soft(100)))
+    start = column_start(problem, CONFIG, 3.0)
+    assert start is not None and start.roster is not None
+    assert check_assignments(problem, start.roster).hard_violations == ()
