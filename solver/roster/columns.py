@@ -139,6 +139,9 @@ class _Improving(cp_model.CpSolverSolutionCallback):
 
 @dataclass(slots=True)
 class _Master:
+    """A solved master LP: its value, the duals of demand and of each officer's one roster,
+    and the weight of every column."""
+
     value: float
     duals: dict[int, float]
     convexity: dict[str, float]
@@ -146,6 +149,9 @@ class _Master:
 
 
 class _ColumnGeneration:
+    """The master's demand rows, every officer's pricing model and columns, and the dive's
+    fixed officers."""
+
     def __init__(self, problem: RosterProblem, config: SolverConfig) -> None:
         self.problem = problem
         self.config = config
@@ -239,15 +245,14 @@ class _ColumnGeneration:
                 return self.master()
 
     def fix_chosen(self, master: _Master) -> None:
-        best: dict[str, tuple[float, int]] = {}
-        for (officer_id, index), weight in master.weights.items():
-            if officer_id not in self.fixed and weight > best.get(officer_id, (-1.0, 0))[0]:
-                best[officer_id] = (weight, index)
-        chosen = [o for o, (weight, _) in best.items() if weight >= DIVE_FIX_WEIGHT]
-        if not chosen and best:
-            chosen = [max(best, key=lambda o: best[o][0])]
+        """Fix every free officer whose leading column carries ``DIVE_FIX_WEIGHT`` of the
+        relaxation, or else the one whose carries most."""
+        leading = {o: lead for o, lead in _leading(master).items() if o not in self.fixed}
+        chosen = [o for o, (weight, _) in leading.items() if weight >= DIVE_FIX_WEIGHT]
+        if not chosen and leading:
+            chosen = [max(leading, key=lambda o: leading[o][0])]
         for officer_id in chosen:
-            self.fixed[officer_id] = best[officer_id][1]
+            self.fixed[officer_id] = leading[officer_id][1]
 
     def support(self, master: _Master) -> set[tuple[str, str]]:
         """Every (officer, shift) of a column the relaxation uses."""
@@ -255,11 +260,18 @@ class _ColumnGeneration:
                 for shift in self.pricing[o].columns[index][1]}
 
     def leading_columns(self, master: _Master) -> dict[str, frozenset[str]]:
-        best: dict[str, tuple[float, int]] = {}
-        for (officer_id, index), weight in master.weights.items():
-            if weight > best.get(officer_id, (-1.0, 0))[0]:
-                best[officer_id] = (weight, index)
-        return {o: self.pricing[o].columns[index][1] for o, (_, index) in best.items()}
+        """Each officer's column that carries most of the relaxation."""
+        return {o: self.pricing[o].columns[index][1]
+                for o, (_, index) in _leading(master).items()}
+
+
+def _leading(master: _Master) -> dict[str, tuple[float, int]]:
+    """Each officer's heaviest column in the relaxation: its weight and index."""
+    best: dict[str, tuple[float, int]] = {}
+    for (officer_id, index), weight in master.weights.items():
+        if weight > best.get(officer_id, (-1.0, 0))[0]:
+            best[officer_id] = (weight, index)
+    return best
 
 
 def column_start(problem: RosterProblem, config: SolverConfig,
