@@ -151,3 +151,26 @@ def test_an_officer_who_serves_no_demand_still_gets_a_roster_in_the_master() -> 
     start = column_start(problem, CONFIG, 3.0)
     assert start is not None and start.roster is not None
     assert check_assignments(problem, start.roster).hard_violations == ()
+
+
+def test_a_dive_whose_fixes_cost_more_gives_way_to_the_roster_from_the_relaxation_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dived roster proven the best its fixes allow with time to spare, CP-SAT tries again
+    from the relaxation without the fixes, and the cheaper roster is the start."""
+    problem = _scarce_nights_post()
+    complete = columns_module._complete
+    seen_fixed = []
+
+    def fixes_cost_more(problem_, generation, master, config, seconds):  # type: ignore[no-untyped-def]
+        seen_fixed.append(bool(generation.fixed))
+        roster = complete(problem_, generation, master, config, seconds)
+        # Dived: every officer off on the first day as well, so the dive's roster costs more.
+        return frozenset(key for key in roster if key[1] != sid(EARLY, 0)) if (
+            generation.fixed) else roster
+
+    monkeypatch.setattr(columns_module, "_complete", fixes_cost_more)
+    start = column_start(problem, CONFIG, 8.0)
+    assert seen_fixed == [True, False]
+    assert start is not None and start.roster is not None
+    assert sid(EARLY, 0) in {shift for _, shift in start.roster}
+    assert check_assignments(problem, start.roster).hard_violations == ()
