@@ -131,9 +131,10 @@ SMALL_PARTS_MIN_LIMIT_SECONDS = 60.0
 POLISH_SECONDS = 5.0
 # Parts with demand per shift between these sizes start from the relaxation over officers'
 # rosters (``columns``), given this share of their time. Below, CP-SAT alone proves Instances
-# 1-3 optimal in under 1.5 s; above, the rounds of a part as large as Instance 13 (39,937
-# variables) would not converge in a minute on two cores. Instance 8 needed 16-25 s of its
-# 57 s for the relaxation and the dive; the rest goes to the search from the dived roster.
+# 1-3 optimal in under 1.5 s. Above: Instance 12 (10,453 variables) needed 26-36 s of rounds
+# on two cores, so the range stops short of parts four times its size (Instance 13, untried).
+# Instance 8 needed 16-25 s of its 57 s for the relaxation and the dive; the rest goes to the
+# search from the dived roster.
 COLUMNS_MIN_VARIABLES = 650
 COLUMNS_MAX_VARIABLES = 20_000
 COLUMN_SHARE = 0.6
