@@ -104,9 +104,13 @@ def _random_roster(problem, rng: random.Random, tries: int):  # type: ignore[no-
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(long_problems(), st.randoms(use_true_random=False), st.data())
+# The roster's randomness comes from a drawn seed, not from Hypothesis' own random: replaying
+# an example through Hypothesis' random drew differently from the first run
+# (FlakyStrategyDefinition on a fresh clone, --hypothesis-seed=265395601021366612210322334093213134423).
+@given(long_problems(), st.integers(0, 2**32 - 1), st.data())
 def test_a_change_inside_a_window_costs_what_it_costs_the_whole_roster(  # type: ignore[no-untyped-def]
-        problem, rng, data):
+        problem, seed, data):
+    rng = random.Random(seed)
     before = _random_roster(problem, rng, tries=3 * problem.days)
     if before is None:
         return
