@@ -28,6 +28,7 @@ from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from solver.config import SolverConfig
+from solver.cpsat import clone_model, run_cpsat
 from solver.roster.checker import check_assignments
 from solver.roster.constraints.coverage import counts_for
 from solver.roster.construct import restrict_to_officers
@@ -40,6 +41,7 @@ from solver.roster.model import (
 )
 from solver.roster.problem import RosterProblem
 
+ENGINE = "roster"
 # Rosters each pricing run may add: the last few it improved through, not only its best,
 # widen the master at no extra run (on Instance 8 the relaxation converged in 33 rounds).
 COLUMNS_PER_PRICING = 3
@@ -70,9 +72,6 @@ class ColumnStart:
 
     roster: frozenset[tuple[str, str]] | None
     bound: float | None
-    relaxation: float | None
-    rounds: int
-    columns: int
 
 
 def applies(problem: RosterProblem) -> bool:
@@ -157,7 +156,6 @@ class _ColumnGeneration:
     fixed officers."""
 
     def __init__(self, problem: RosterProblem, config: SolverConfig) -> None:
-        self.problem = problem
         self.config = config
         self.rows: list[_Row] = []
         rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -173,7 +171,6 @@ class _ColumnGeneration:
         self.pricing = {o.id: _Pricing(without_demand, o.id, rows_of) for o in problem.officers}
         self.fixed: dict[str, int] = {}
         self.best_bound: float | None = None
-        self.rounds = 0
 
     def price_all(self, duals: dict[int, float], convexity: dict[str, float],
                   deadline: float) -> tuple[int, bool]:
@@ -244,7 +241,6 @@ class _ColumnGeneration:
             if not feasible:
                 return None
             done += 1
-            self.rounds += 1
             if not added:
                 return self.master()
 
@@ -278,11 +274,13 @@ def _leading(master: _Master) -> dict[str, tuple[float, int]]:
     return best
 
 
-def column_start(problem: RosterProblem, config: SolverConfig,
-                 seconds: float) -> ColumnStart | None:
+def column_start(problem: RosterProblem, config: SolverConfig, seconds: float,
+                 built: RosterModel | None = None) -> ColumnStart | None:
     """The relaxation over officer rosters, its bound, and a roster dived from it within
-    about ``seconds``; None if some officer's own rules leave them no roster."""
+    about ``seconds``; None if some officer's own rules leave them no roster. ``built`` is
+    the part's model, if the caller has it (it is copied, never changed)."""
     started = time.monotonic()
+    built = built or build_model(problem)
     generation = _ColumnGeneration(problem, config)
     # Each officer's first column: demand valued at what a missing officer costs.
     opening = {i: float(row.under_weight) for i, row in enumerate(generation.rows)}
@@ -293,7 +291,7 @@ def column_start(problem: RosterProblem, config: SolverConfig,
     master = generation.generate(started + seconds * ROOT_SHARE)
     if master is None:
         return None
-    relaxation, root = master.value, master
+    root = master
     dive_end = started + seconds * DIVE_END_SHARE
     while (len(generation.fixed) < DIVE_FIXED_SHARE * len(problem.officers)
            and time.monotonic() < dive_end):
@@ -301,21 +299,19 @@ def column_start(problem: RosterProblem, config: SolverConfig,
         master = generation.generate(dive_end, rounds=DIVE_ROUNDS_BETWEEN_FIXES)
         if master is None:
             return None
-    roster = _complete(problem, generation, master, config,
+    roster = _complete(built, generation, master, config,
                        started + seconds - time.monotonic())
     if generation.fixed and started + seconds - time.monotonic() >= UNDIVED_MIN_SECONDS:
         # CP-SAT proved the dived roster the best its fixes allow with time to spare: the
         # fixes may be what costs. On Instance 5 the dive's eleventh fix cost an officer
         # missing (1,242); from the relaxation alone CP-SAT finds 1,143 (optimal) in 3 s.
         generation.fixed = {}
-        undived = _complete(problem, generation, root, config,
+        undived = _complete(built, generation, root, config,
                             started + seconds - time.monotonic())
         roster = _cheaper(problem, roster, undived)
     bound = None if generation.best_bound is None else (
         generation.best_bound - BOUND_MARGIN * (len(problem.officers) + 1))
-    return ColumnStart(roster=roster, bound=bound, relaxation=relaxation,
-                       rounds=generation.rounds,
-                       columns=sum(len(p.columns) for p in generation.pricing.values()))
+    return ColumnStart(roster=roster, bound=bound)
 
 
 def _cheaper(problem: RosterProblem, *rosters: frozenset[tuple[str, str]] | None
@@ -329,7 +325,7 @@ def _cheaper(problem: RosterProblem, *rosters: frozenset[tuple[str, str]] | None
     return min(priced)[2] if priced else None
 
 
-def _complete(problem: RosterProblem, generation: _ColumnGeneration, master: _Master,
+def _complete(built: RosterModel, generation: _ColumnGeneration, master: _Master,
               config: SolverConfig, seconds: float) -> frozenset[tuple[str, str]] | None:
     """CP-SAT on the whole part with the dived officers fixed and the others held to the
     shifts of the columns the relaxation uses, from the columns it leans to.
@@ -337,7 +333,7 @@ def _complete(problem: RosterProblem, generation: _ColumnGeneration, master: _Ma
     Held to those shifts, Instance 12's 60 officers got 4,261 in 10 s where the dive alone
     (too slow to fix enough of them there) left CP-SAT 6,699; the search after the start
     frees every officer again."""
-    built = build_model(problem)
+    problem = built.problem
     leading = generation.leading_columns(master)
     groups = interchangeable_officers(problem)
     # The model orders interchangeable officers' rosters; handed round into that order, the
@@ -351,7 +347,8 @@ def _complete(problem: RosterProblem, generation: _ColumnGeneration, master: _Ma
         if fixed & {officer.id for officer in group}:
             fixed |= {officer.id for officer in group}
     support = generation.support(master)
-    model = built.model
+    model = clone_model(built.model)
+    model.clear_hints()
     for key, var in built.vars.x.items():
         if key[0] in fixed:
             model.add(var == int(values[key]))
@@ -359,11 +356,9 @@ def _complete(problem: RosterProblem, generation: _ColumnGeneration, master: _Ma
         if key[0] not in alike and key not in support:
             model.add(var == 0)
         model.add_hint(var, values[key])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = config.workers
-    solver.parameters.random_seed = config.seed
-    solver.parameters.max_time_in_seconds = max(seconds, 0.5)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    run = run_cpsat(model, dataclasses.replace(config, time_limit_seconds=max(seconds, 0.5)),
+                    engine=ENGINE)
+    if not run.has_solution:
         return None
-    return frozenset(key for key, var in built.vars.x.items() if solver.boolean_value(var))
+    return frozenset(key for key, var in built.vars.x.items()
+                     if run.solver.boolean_value(var))

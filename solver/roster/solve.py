@@ -458,7 +458,7 @@ def _start_from_columns(part: Part, seconds: float,
                         config: SolverConfig) -> dict[tuple[str, str], bool] | None:
     """The dived roster as the part's start (and roster, if the checker finds it keeps
     every hard rule); the relaxation's bound as the part's."""
-    start = columns.column_start(part.problem, config, seconds)
+    start = columns.column_start(part.problem, config, seconds, part.built)
     if start is None:
         return None
     if start.bound is not None:

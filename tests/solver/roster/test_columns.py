@@ -14,6 +14,7 @@ import pytest
 from solver.config import SolverConfig
 from solver.roster.checker import check_assignments
 from solver.roster.columns import applies, column_start
+from solver.roster.model import build_model
 from solver.roster.prepare import interval_cover
 from solver.roster.problem import FairSpread, Limit, MinutesWindow, TemplateLimit
 from solver.rules import Enforcement
@@ -136,7 +137,7 @@ def test_fixed_rosters_of_alike_officers_are_handed_round_into_the_models_order(
         fixed={"amani": 0, "baraka": 0},
         leading_columns=lambda _master: {"amani": light, "baraka": heavy},
         support=lambda _master: {("amani", s) for s in light} | {("baraka", s) for s in heavy})
-    roster = columns_module._complete(problem, dived, None, CONFIG, 2.0)
+    roster = columns_module._complete(build_model(problem), dived, None, CONFIG, 2.0)
     assert roster is not None
     assert {s for o, s in roster if o == "amani"} == heavy
     assert {s for o, s in roster if o == "baraka"} == light
@@ -161,9 +162,9 @@ def test_a_dive_whose_fixes_cost_more_gives_way_to_the_roster_from_the_relaxatio
     complete = columns_module._complete
     seen_fixed = []
 
-    def fixes_cost_more(problem_, generation, master, config, seconds):  # type: ignore[no-untyped-def]
+    def fixes_cost_more(built, generation, master, config, seconds):  # type: ignore[no-untyped-def]
         seen_fixed.append(bool(generation.fixed))
-        roster = complete(problem_, generation, master, config, seconds)
+        roster = complete(built, generation, master, config, seconds)
         # Dived: every officer off on the first day as well, so the dive's roster costs more.
         return frozenset(key for key in roster if key[1] != sid(EARLY, 0)) if (
             generation.fixed) else roster
