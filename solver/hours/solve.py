@@ -37,6 +37,9 @@ from solver.hours.build import HoursModel, build_model
 from solver.hours.checker import CheckReport, evaluate
 from solver.hours.decompose import Part, parts
 from solver.hours.explain import explain_infeasibility
+from solver.hours.lagrangian import ROUNDS as LAGRANGIAN_ROUNDS
+from solver.hours.lagrangian import applies as lagrangian_applies
+from solver.hours.lagrangian import lagrangian
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
 from solver.hours.problem import SLOTS_PER_HOUR, HoursProblem, HoursSolution
@@ -56,6 +59,13 @@ _UNBUDGETED_SHARE = 0.7
 ROLLING_MIN_SECONDS = 12.0
 ROLLING_SHARE = 0.5
 _FIRST_SEARCH_SHARE = 0.75
+# A part whose queues all wait on the same few offices first spends this share of its time on
+# the Lagrangian relaxation (``solver.hours.lagrangian``): its mended solutions beat the
+# aligned hours by far (Kapitan Andreevo's plant health and food safety: 5.13 M against 5.83 M
+# in 4 s) and its bound CP-SAT's where opening comes in blocks. A deterministic run does a
+# fixed number of rounds instead.
+LAGRANGIAN_SHARE = 0.5
+DETERMINISTIC_ROUNDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +304,9 @@ def _solve_part(
     part: Part, config: SolverConfig, report: ProgressCallback, starts: Sequence[dict[str, tuple[bool, ...]]] = ()
 ) -> _PartResult:
     """``starts``: openings of the part's own offices to start from and fall back on, the
-    first of them that keeps every hard rule; by default the cheapest legal aligned reference."""
+    first of them that keeps every hard rule; by default the cheapest legal aligned reference.
+    Where the Lagrangian relaxation applies, its best mended solution replaces the start if it
+    costs less, and its bound joins the search's."""
     started = time.monotonic()
     reference, evaluation = fallback_reference(part.problem)
     for rows in starts:
@@ -303,11 +315,52 @@ def _solve_part(
         if not report_on.errors:
             reference, evaluation = candidate, report_on
             break
+    if part.problem.staff_hours_budget is not None or not lagrangian_applies(part.problem):
+        return _search_part(part, config, report, started, reference, evaluation)
+    relaxed = lagrangian(
+        part.problem, reference, incumbent=None if evaluation.errors else evaluation.objective,
+        # A deterministic run stops after a count of rounds, not a time.
+        seconds=None if config.deterministic else LAGRANGIAN_SHARE * config.time_limit_seconds,
+        rounds=DETERMINISTIC_ROUNDS if config.deterministic else LAGRANGIAN_ROUNDS,
+    )
+    if relaxed.states is not None and relaxed.report is not None and (
+        evaluation.errors or relaxed.report.objective < evaluation.objective
+    ):
+        reference, evaluation = relaxed.states, relaxed.report
+    return _with_bound(_search_part(part, config, report, started, reference, evaluation), relaxed.bound)
+
+
+def _with_bound(result: _PartResult, bound: float) -> _PartResult:
+    """The part's result with a bound proven another way, where it is stronger. A bound can
+    only meet the plan's cost (then the plan is optimal); the cost caps it against rounding."""
+    stats = result.stats
+    if stats.objective is None or (stats.best_bound is not None and stats.best_bound >= bound):
+        return result
+    proven = bound >= stats.objective - 1e-6
+    return dataclasses.replace(result, stats=dataclasses.replace(
+        stats, best_bound=min(bound, stats.objective), status="optimal" if proven else stats.status,
+    ))
+
+
+def _search_part(
+    part: Part,
+    config: SolverConfig,
+    report: ProgressCallback,
+    started: float,
+    reference: dict[str, tuple[bool, ...]],
+    evaluation: CheckReport,
+) -> _PartResult:
+    """CP-SAT from ``reference`` (its checker's ``evaluation``), within what is left of the
+    part's time since ``started``."""
     budgeted = part.problem.staff_hours_budget is not None
-    has_time = config.time_limit_seconds >= ROLLING_MIN_SECONDS
+
+    def left() -> float:
+        return config.time_limit_seconds - (time.monotonic() - started)
+
+    has_time = left() >= ROLLING_MIN_SECONDS
     if not evaluation.errors and not budgeted and has_time:
         reference, evaluation = improve_by_days(
-            part.problem, reference, evaluation, config, ROLLING_SHARE * config.time_limit_seconds
+            part.problem, reference, evaluation, config, ROLLING_SHARE * left()
         )
     built = build_model(part.problem, hint=reference)
     if not evaluation.errors and (budgeted or has_time):
@@ -316,11 +369,9 @@ def _solve_part(
         # With the start's queues settled, the hint is a whole plan to improve on at once. A
         # part with little time needs it all for its first relaxation instead: its start is
         # its fallback anyway.
-        settle_hint(built, reference, evaluation, dataclasses.replace(config, time_limit_seconds=config.time_limit_seconds / 2))
+        settle_hint(built, reference, evaluation, dataclasses.replace(config, time_limit_seconds=max(left() / 2, 0.5)))
     # Building the model counts against the part's share of the time limit.
-    budget = dataclasses.replace(
-        config, time_limit_seconds=max(config.time_limit_seconds - (time.monotonic() - started), 0.5)
-    )
+    budget = dataclasses.replace(config, time_limit_seconds=max(left(), 0.5))
     run = run_cpsat(built.model, budget, engine=ENGINE, on_progress=report, solver=new_solver())
     if run.stats.status == "optimal":
         return _searched(part, built, run.solver, run.stats, run.stats.objective)
@@ -336,10 +387,9 @@ def _solve_part(
     states = built.vars.values(run.solver)
     # The polish only prices the windows found, which the checker can do too: it gets what
     # is left of the part's time, so that it does not overrun the limit by much.
-    left = config.time_limit_seconds - (time.monotonic() - started)
     found_evaluation = evaluate(part.problem, windows_from_states(part.problem, states))
     polished = _polish(built, states, found_evaluation,
-                       dataclasses.replace(config, time_limit_seconds=max(left, 1.0)), run.solver)
+                       dataclasses.replace(config, time_limit_seconds=max(left(), 1.0)), run.solver)
     found = (
         _costed_by_checker(part, stats, started, states, found_evaluation) if polished is None
         else _searched(part, built, polished[0], stats, polished[1])

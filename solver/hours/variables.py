@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from ortools.sat.python import cp_model
 
-from solver.hours.problem import SLOT, HoursProblem, Office
+from solver.hours.problem import SLOT, SLOT_MINUTES, HoursProblem, Office
 from solver.timeutil import local_grid
 
 Literal = cp_model.IntVar | int
@@ -80,16 +80,10 @@ class HoursVars:
         index = {office.id: position for position, office in enumerate(problem.offices)}
         groups = _Groups(len(problem.offices) * slots)
         for office in problem.offices:
-            if office.step_minutes == 15:
-                continue
             base = index[office.id] * slots
-            previous_key = None
-            clock = local_grid(problem.grid_start, slots, SLOT, office.zone)
-            for slot in range(slots):
-                key = _step_key(clock[slot], office.step_minutes)
-                if key == previous_key:
+            for slot, shared in enumerate(shares_step(problem, office)):
+                if shared:
                     groups.union(base + slot - 1, base + slot)
-                previous_key = key
         if not self.explain:
             for office in problem.offices:
                 if open_throughout(problem, office):
@@ -173,6 +167,17 @@ def open_throughout(problem: HoursProblem, office: Office) -> bool:
         and not office.never_open
         and not any(closure.applies_to(office) for closure in problem.neighbour_closures)
     )
+
+
+def shares_step(problem: HoursProblem, office: Office) -> list[bool]:
+    """Per plan slot, whether it belongs to the same decision step as the slot before: an
+    office that opens on whole half hours or hours of its local clock cannot change there."""
+    slots = problem.plan_slots
+    if office.step_minutes == SLOT_MINUTES:
+        return [False] * slots
+    clock = local_grid(problem.grid_start, slots, SLOT, office.zone)
+    keys = [_step_key(local, office.step_minutes) for local in clock]
+    return [slot > 0 and keys[slot] == keys[slot - 1] for slot in range(slots)]
 
 
 def _step_key(local: datetime, step_minutes: int) -> tuple[object, ...]:

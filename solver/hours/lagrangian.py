@@ -1,0 +1,736 @@
+"""Lagrangian relaxation of a part whose every queue waits on the same offices: a lower bound,
+and plans mended from its solutions.
+
+Why. CP-SAT's bound on such a part comes from the linear relaxation of its model, which may open
+an office a fraction of every hour and so serve a thin flow as it arrives: on the Kapitan
+Andreevo sample the veterinary offices' relaxation proved 462,000 against plans of 650,000, and
+CITES 30,000 against 190,000, however long it ran (``docs/benchmarks.md``). And its search from
+aligned hours is slow on a month of a busy part. Here offices are open or closed, never a
+fraction: a dynamic programme over the joint state of the offices the queues wait on (at most
+``MAX_OFFICES``, so at most eight states a slot) decides them, slot by slot, in well under a
+second a month; its solutions, mended into plans (``solver.hours.repair``), start the search.
+
+The relaxation keeps, exactly as the checker costs them: staff hours, the out-of-hours premium,
+mandatory and never-open windows, holidays, weekends, date-ranged hours, neighbours' closures,
+the notice period, joint controls, dependencies on customs, each block's fragmentation cost,
+and that an office changes state only where its decision step begins. It prices instead of
+enforcing, each count by a multiplier: the open hours of each staffing period beyond its
+capacity (the multiplier at most the rule's weight), the blocks of each local day beyond the
+most allowed, and the slots after each block's start (break's stop) within its shortest length
+that are not open (closed). It leaves out the counterparts' overlap and share and the
+staff-hour budget. Its minimum is at most the part's optimum, for three reasons:
+
+* every soft cost left out is never negative, and every hard rule left out only admits more
+  plans;
+* a priced count is at most zero in any plan that keeps its hard rule, and a staffing
+  penalty ``w x max(0, H - cap)`` is at least ``l x (H - cap)`` for any ``l`` in ``[0, w]``;
+* each closure of the queues is charged at most what the real queues hold while its trucks
+  wait (``_Queues``).
+
+The multipliers follow subgradient steps towards the cheapest plan known (Polyak's length).
+The programme carries, for a stopped queue, the slot its closure began, so it is quadratic in
+the slots where offices may change state (a month of hourly steps: 230,000 closures, vectorised
+over their starts).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import product
+
+import numpy as np
+
+from solver.hours.checker import CheckReport, evaluate
+from solver.hours.present import windows_from_states
+from solver.hours.problem import SLOT, SLOT_MINUTES, CargoFlow, HoursProblem, Office
+from solver.hours.repair import keep_block_rules
+from solver.hours.variables import open_throughout, shares_step
+from solver.ids import Groups
+from solver.rules import Enforcement
+from solver.timeutil import local_grid, local_to_utc
+
+# At most this many offices decide (2**3 joint states a slot).
+MAX_OFFICES = 3
+# Costs in 1/400 of a unit, so that a quarter hour at a per-hour weight and a hundredth of a
+# truck waiting a quarter hour at a per-truck-hour cost are both whole numbers.
+SCALE = 400
+_PER_SLOT = SCALE // 4
+# Rounds of multipliers, and how many without a better bound before the steps shorten.
+ROUNDS = 30
+PATIENCE = 3
+# A state a hard rule forbids; sums of a few stay far from int64's limit.
+_INFINITE = 10**17
+
+
+def applies(problem: HoursProblem) -> bool:
+    """Every flow waits on the same deciding offices (and moves when they are open), and those
+    offices with every office a kept rule ties to them are at most ``MAX_OFFICES``."""
+    return bool(problem.flows) and _groups(problem) is not None and all(
+        0 < problem.capacity_centi[flow.id] >= max(problem.arrivals_centi[flow.id], default=0)
+        for flow in problem.flows
+    )
+
+
+def _groups(problem: HoursProblem) -> list[list[Office]] | None:
+    """The offices the programme decides together: first those every queue waits on, with
+    every deciding office that joint controls or a dependency ties to them; then each other
+    group of deciding offices tied together, which no queue waits on."""
+    deciding = _deciding(problem)
+    ids = {office.id for office in deciding}
+    gates = {frozenset(check.office_id for check in flow.checks if check.office_id in ids)
+             for flow in problem.flows}
+    if len(gates) != 1 or not next(iter(gates)):
+        return None
+    tied = Groups(ids)
+    tied.join(next(iter(gates)))
+    for first, second in _pairs(problem):
+        if first in ids and second in ids:
+            tied.join((first, second))
+    gate_root = tied.find(next(iter(next(iter(gates)))))
+    groups = sorted(tied.groups(), key=lambda members: tied.find(next(iter(members))) != gate_root)
+    if any(len(members) > MAX_OFFICES for members in groups):
+        return None
+    return [[office for office in deciding if office.id in members] for members in groups]
+
+
+def _pairs(problem: HoursProblem) -> list[tuple[str, str]]:
+    """Offices a rule the relaxation keeps ties together: joint controls, and a dependency's
+    lead with each checking office."""
+    pairs = [(first.id, second.id) for first, second in problem.counterpart_pairs() if first.joint_controls]
+    for flow in problem.flows:
+        if flow.dependency is not None and flow.lead_office_id is not None:
+            pairs += [(flow.lead_office_id, check.office_id) for check in flow.checks
+                      if check.office_id != flow.lead_office_id]
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class LagrangianResult:
+    """The best bound over the rounds (cost units), and the cheapest of the relaxation's
+    solutions, mended (``solver.hours.repair``), that keeps every hard rule, with the checker's
+    report on it (None if none did)."""
+
+    bound: float
+    states: dict[str, tuple[bool, ...]] | None
+    report: CheckReport | None
+    rounds: int
+
+
+def lagrangian(
+    problem: HoursProblem,
+    start: Mapping[str, tuple[bool, ...]],
+    *,
+    incumbent: float | None = None,
+    seconds: float | None = None,
+    rounds: int = ROUNDS,
+) -> LagrangianResult:
+    """Up to ``rounds`` rounds (fewer if ``seconds`` run out): solve the relaxation, mend its
+    solution into a plan, and move the multipliers by a subgradient step of Polyak's length
+    towards the cheapest plan known (``incumbent``, or one mended here); the length halves after
+    ``PATIENCE`` rounds without a better bound, from the best multipliers found. ``start``
+    gives the states of offices the relaxation does not decide (open throughout)."""
+    if not applies(problem):
+        raise ValueError("the Lagrangian relaxation needs every flow to wait on the same offices")
+    started = time.monotonic()
+    relaxation = _Relaxation(problem)
+    must_open = {key: frozenset(np.flatnonzero(row.closed >= _INFINITE).tolist())
+                 for key, row in relaxation.rows.items()}
+    must_close = {key: frozenset(np.flatnonzero(row.opened >= _INFINITE).tolist())
+                  for key, row in relaxation.rows.items()}
+    best = -math.inf
+    best_state = relaxation.snapshot()
+    plan: dict[str, tuple[bool, ...]] | None = None
+    report: CheckReport | None = None
+    length, idle, done = 2.0, 0, 0
+    while done < rounds and (not done or seconds is None or time.monotonic() - started < seconds):
+        value = relaxation.evaluate()
+        done += 1
+        for lengthen in (True, False):
+            mended = keep_block_rules(problem, {**start, **relaxation.sequence}, must_open, must_close,
+                                      lengthen=lengthen)
+            checked = evaluate(problem, windows_from_states(problem, mended))
+            if not checked.errors and (report is None or checked.objective < report.objective):
+                plan, report = mended, checked
+        if value > best:
+            best, best_state, idle = value, relaxation.snapshot(), 0
+        else:
+            idle += 1
+            if idle >= PATIENCE:
+                length, idle = length / 2, 0
+                relaxation.restore(best_state)
+        current = relaxation.value
+        known = [cost for cost in (incumbent, report.objective if report else None) if cost is not None]
+        target = min(known) if known and min(known) > current else max(best * 1.05, current + 1.0)
+        if not relaxation.step_towards(target, length):
+            break
+    return LagrangianResult(bound=best, states=plan, report=report, rounds=done)
+
+
+class _Relaxation:
+    """The relaxation at its current multipliers, and its last solution.
+
+    Multipliers, each with the count it prices (at most zero in every plan that keeps the rule,
+    or at most the rule's soft cost): a staffing period's open slots beyond its capacity (per
+    hour, up to the rule's weight); a local day's blocks beyond the most allowed (per block);
+    and, per slot a block could start (stop) at, the slots of its shortest length (break) that
+    are not open (closed). The last two are hard rules: their multipliers have no top."""
+
+    def __init__(self, problem: HoursProblem) -> None:
+        self.problem = problem
+        self.deciding = _deciding(problem)
+        self.rows = {office.id: _office_rows(problem, office) for office in problem.offices}
+        self.fixed_cost = sum(
+            int(self.rows[office.id].opened.sum())
+            for office in problem.offices if office not in self.deciding
+        )
+        groups = _groups(problem)
+        assert groups is not None
+        self.groups = groups
+        # Only the first group's offices stop the queues.
+        self.queues = [_Queues(problem, problem.flows if index == 0 else ())
+                       for index in range(len(groups))]
+        self.periods = [period for office in self.deciding for period in self.rows[office.id].periods]
+        self.days = [day for office in self.deciding for day in self.rows[office.id].days]
+        self.hours_price = np.zeros(len(self.periods), dtype=np.int64)
+        self.blocks_price = np.zeros(len(self.days), dtype=np.int64)
+        # Per office with a hard shortest block (break) of more than one slot: its length in
+        # slots, and a multiplier per plan slot.
+        size = problem.plan_slots
+        self.runs = {
+            (office.id, kind): (length, np.zeros(size, dtype=np.int64))
+            for office in self.deciding
+            for kind, minutes, rule in (("block", office.blocks.min_block_minutes, office.blocks.min_block),
+                                        ("break", office.blocks.min_fragment_minutes, office.blocks.min_fragment))
+            if rule.hard and (length := minutes // SLOT_MINUTES) > 1
+        }
+        self.value = 0.0
+        self.sequence: dict[str, tuple[bool, ...]] = {}
+
+    @property
+    def prices(self) -> tuple[np.ndarray, ...]:
+        return (self.hours_price.copy(), self.blocks_price.copy(),
+                *(price.copy() for _, price in self.runs.values()))
+
+    @prices.setter
+    def prices(self, value: tuple[np.ndarray, ...]) -> None:
+        self.hours_price, self.blocks_price = value[0].copy(), value[1].copy()
+        for key, price in zip(self.runs, value[2:], strict=True):
+            self.runs[key] = (self.runs[key][0], price.copy())
+
+    def snapshot(self) -> tuple[tuple[np.ndarray, ...], float, dict[str, tuple[bool, ...]]]:
+        return self.prices, self.value, dict(self.sequence)
+
+    def restore(self, state: tuple[tuple[np.ndarray, ...], float, dict[str, tuple[bool, ...]]]) -> None:
+        self.prices, self.value, self.sequence = state[0], state[1], dict(state[2])
+
+    def evaluate(self) -> float:
+        problem, deciding = self.problem, self.deciding
+        size = problem.plan_slots
+        opened = {office.id: self.rows[office.id].opened.copy() for office in deciding}
+        starting = {office.id: np.zeros(size, dtype=np.int64) for office in deciding}
+        stopping = {office.id: np.zeros(size, dtype=np.int64) for office in deciding}
+        constant = self.fixed_cost
+        for period, hours_price in zip(self.periods, self.hours_price.tolist(), strict=True):
+            opened[period.office_id][period.slots] += _PER_SLOT * hours_price
+            constant -= _PER_SLOT * hours_price * period.limit
+        for day, blocks_price in zip(self.days, self.blocks_price.tolist(), strict=True):
+            starting[day.office_id][day.slots] += SCALE * blocks_price
+            constant -= SCALE * blocks_price * day.limit
+        for (office_id, kind), (length, run_prices) in self.runs.items():
+            spans = _spans(size, length)
+            # A block starting at s: each of its next slots closed counts one; a break
+            # stopping at s: each of its next slots open counts one.
+            weight = SCALE * run_prices
+            following = _following(weight, length, size)
+            if kind == "block":
+                starting[office_id] += weight * spans
+                opened[office_id] -= following
+            else:
+                stopping[office_id] += weight * spans
+                opened[office_id] += following
+                constant -= int((weight * spans).sum())
+        closed = {office.id: self.rows[office.id].closed for office in deciding}
+        self.sequence = {}
+        for group, queues in zip(self.groups, self.queues, strict=True):
+            cost = _joint_costs(problem, group, opened, closed)
+            moves = _transitions(problem, group, starting, stopping)
+            least, sequence = _programme(problem, group, cost, moves, queues)
+            constant += least
+            self.sequence.update({
+                office.id: tuple(state[index] for state in sequence) for index, office in enumerate(group)
+            })
+        self.value = constant / SCALE
+        return self.value
+
+    def step_towards(self, target: float, scale: float) -> bool:
+        """One subgradient step of every multiplier (Polyak's length, times ``scale``); False
+        when the last solution keeps every relaxed rule exactly (no step can help)."""
+        size = self.problem.plan_slots
+        rows = {key: np.array(row, dtype=np.int64) for key, row in self.sequence.items()}
+        starts = {key: np.concatenate(([0], row[1:] & (1 - row[:-1]))) for key, row in rows.items()}
+        stops = {key: np.concatenate(([0], (1 - row[1:]) & row[:-1])) for key, row in rows.items()}
+        # Each count in the plan's cost units per unit of its multiplier.
+        gradients = [
+            np.array([(rows[p.office_id][p.slots].sum() - p.limit) / 4 for p in self.periods]),
+            np.array([float(starts[d.office_id][d.slots].sum() - d.limit) for d in self.days]),
+        ]
+        tops = [np.array([p.weight for p in self.periods]), np.array([d.weight for d in self.days])]
+        for (office_id, kind), (length, _) in self.runs.items():
+            spans = _spans(size, length)
+            ahead = _ahead(rows[office_id], length, size)
+            if kind == "block":
+                gradients.append((spans * starts[office_id] - ahead).astype(float))
+            else:
+                gradients.append((spans * stops[office_id] + ahead - spans).astype(float))
+            tops.append(np.full(size, _HARD_PRICE))
+        prices = self.prices
+        norm = sum(
+            float(np.sum(np.where(((g > 0) & (p < t)) | ((g < 0) & (p > 0)), g * g, 0.0)))
+            for g, p, t in zip(gradients, prices, tops, strict=True)
+        )
+        if not norm:
+            return False
+        step = scale * (target - self.value) / norm
+        self.prices = tuple(
+            np.clip(np.round(p + step * g), 0, t).astype(np.int64)
+            for g, p, t in zip(gradients, prices, tops, strict=True)
+        )
+        return True
+
+
+def _spans(size: int, length: int) -> np.ndarray:
+    """Per slot s, how many of the next ``length - 1`` slots lie in the plan."""
+    return np.minimum(length - 1, size - 1 - np.arange(size))
+
+
+def _following(weight: np.ndarray, length: int, size: int) -> np.ndarray:
+    """Per slot t, the sum of ``weight[s]`` over the ``length - 1`` slots s before it."""
+    sums = np.concatenate(([0], np.cumsum(weight)))
+    index = np.arange(size)
+    return sums[index] - sums[np.maximum(0, index - length + 1)]
+
+
+def _ahead(row: np.ndarray, length: int, size: int) -> np.ndarray:
+    """Per slot s, how many of the next ``length - 1`` slots ``row`` has open."""
+    sums = np.concatenate(([0], np.cumsum(row)))
+    index = np.arange(size)
+    return sums[np.minimum(size, index + length)] - sums[index + 1]
+
+
+def _deciding(problem: HoursProblem) -> list[Office]:
+    return [office for office in problem.offices if not open_throughout(problem, office)]
+
+
+# --- per office: what each slot costs open and closed ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Limited:
+    """A count the relaxation prices instead of enforcing: the office's open slots in a
+    staffing period, or the blocks it starts on a local day, at most ``limit`` without cost;
+    its multiplier may go up to ``weight`` (a hard rule: without limit)."""
+
+    office_id: str
+    slots: np.ndarray
+    limit: int
+    weight: int
+
+
+@dataclass(frozen=True, slots=True)
+class _OfficeRows:
+    """Per plan slot, what being open and being closed cost (1/``SCALE``; ``_INFINITE`` where
+    a hard rule forbids it), and the counts the multipliers price."""
+
+    opened: np.ndarray
+    closed: np.ndarray
+    periods: list[_Limited]
+    days: list[_Limited]
+
+
+# A multiplier of a hard limit: no plan pays it, so any price bounds; this one stays in int64.
+_HARD_PRICE = 10**6
+
+
+def _office_rows(problem: HoursProblem, office: Office) -> _OfficeRows:
+    size = problem.plan_slots
+    opened = np.zeros(size, dtype=np.int64)
+    closed = np.zeros(size, dtype=np.int64)
+
+    def slots(start: datetime, end: datetime) -> range:
+        return problem.slot_range(start, end, limit=size)
+
+    opened += _PER_SLOT * office.crew * office.officer_hour_cost
+    regular = np.zeros(size, dtype=bool)
+    for window in problem.regular_windows[office.id]:
+        covered = slots(window.start, window.end)
+        regular[covered.start:covered.stop] = True
+    opened[~regular] += _PER_SLOT * office.crew * office.out_of_hours_premium
+
+    musts = [(window.start, window.end) for window in office.mandatory]
+    if office.always_open:
+        musts.append((problem.grid_start, problem.plan_end))
+    for start, end in musts:
+        _charge(closed, slots(start, end), office.mandatory_rule)
+    for window in office.never_open:
+        _charge(opened, slots(window.start, window.end), office.never_open_rule)
+    for closure in problem.neighbour_closures:
+        if closure.applies_to(office):
+            allowed = {slot for w in closure.open_windows for slot in slots(w.start, w.end)}
+            _charge(opened, [s for s in slots(closure.start, closure.end) if s not in allowed],
+                    closure.enforcement)
+
+    side = problem.side(office.side)
+    staffing, blocks = office.staffing, office.blocks
+    periods: list[_Limited] = []
+    days: list[_Limited] = []
+
+    def limited(slot_list: list[int], limit: int, rule: Enforcement) -> _Limited:
+        weight = _HARD_PRICE if rule.hard else rule.weight
+        return _Limited(office.id, np.array(slot_list, dtype=np.int64), limit, weight)
+
+    weeks: dict[int, list[int]] = defaultdict(list)
+    for day, day_slots in _local_days(problem, office).items():
+        weeks[(day - problem.first_day).days // 7] += day_slots
+        if office.closed_on_holidays is not None and side.holiday_name(day) is not None:
+            _charge(opened, day_slots, office.closed_on_holidays)
+        if office.closed_on_weekends is not None and day.weekday() in side.weekend_days:
+            _charge(opened, day_slots, office.closed_on_weekends)
+        override = next((o for o in office.overrides if o.first_day <= day <= o.last_day), None)
+        if override is not None and override.exclusive is not None:
+            allowed = set()
+            for covered_day in _days_between(override.first_day, override.last_day):
+                for hours in override.hours.on(covered_day, side.day_type(covered_day)):
+                    allowed.update(slots(local_to_utc(covered_day, hours.start_minute, office.zone),
+                                         local_to_utc(covered_day, hours.end_minute, office.zone)))
+            _charge(opened, [slot for slot in day_slots if slot not in allowed], override.exclusive)
+        if staffing.max_open_minutes_per_day is not None and not staffing.enforcement.hard:
+            periods.append(limited(day_slots, staffing.max_open_minutes_per_day // SLOT_MINUTES,
+                                   staffing.enforcement))
+        days.append(limited(day_slots, blocks.max_blocks_per_day, blocks.max_blocks))
+    if staffing.max_open_minutes_per_week is not None and not staffing.enforcement.hard:
+        for week_slots in weeks.values():
+            periods.append(limited(week_slots, staffing.max_open_minutes_per_week // SLOT_MINUTES,
+                                   staffing.enforcement))
+    if staffing.max_open_minutes_in_plan is not None and not staffing.enforcement.hard:
+        periods.append(limited(list(range(size)), staffing.max_open_minutes_in_plan // SLOT_MINUTES,
+                               staffing.enforcement))
+
+    policy = problem.notice
+    if policy is not None:
+        published: dict[int, bool] = {}
+        for entry in problem.published_for(office.id):
+            for slot in slots(entry.start, entry.end):
+                published[slot] = False
+            for window in entry.windows:
+                for slot in slots(window.start, window.end):
+                    published[slot] = True
+        for slot, was_open in published.items():
+            start = problem.slot_start(slot)
+            if start >= policy.deadline:
+                continue
+            changed = closed if was_open else opened
+            if start < policy.now or policy.enforcement.hard:
+                changed[slot] = _INFINITE
+            else:
+                changed[slot] += _PER_SLOT * policy.enforcement.weight
+    return _OfficeRows(opened=np.minimum(opened, _INFINITE), closed=np.minimum(closed, _INFINITE),
+                       periods=periods, days=days)
+
+
+def _charge(row: np.ndarray, slots: Iterable[int], rule: Enforcement) -> None:
+    """Per slot of ``slots`` in that state: the rule's weight per hour, or forbidden."""
+    index = np.fromiter(slots, dtype=np.int64)
+    if not len(index):
+        return
+    if rule.hard:
+        row[index] = _INFINITE
+    else:
+        np.add.at(row, index, _PER_SLOT * rule.weight)
+
+
+def _local_days(problem: HoursProblem, office: Office) -> dict[date, list[int]]:
+    days: dict[date, list[int]] = defaultdict(list)
+    for slot, local in enumerate(local_grid(problem.grid_start, problem.plan_slots, SLOT, office.zone)):
+        days[local.date()].append(slot)
+    return dict(days)
+
+
+def _days_between(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+# --- joint states -----------------------------------------------------------------------------------
+
+
+def _joint_costs(
+    problem: HoursProblem, deciding: list[Office], opened: dict[str, np.ndarray], closed: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Per plan slot and joint state (bit i: ``deciding[i]`` open), what the slot costs,
+    including the rules between two offices: joint controls and dependencies on customs."""
+    size = problem.plan_slots
+    states = list(product((False, True), repeat=len(deciding)))
+    position = {office.id: index for index, office in enumerate(deciding)}
+    cost = np.zeros((size, len(states)), dtype=np.int64)
+    for column, state in enumerate(states):
+        for index, office in enumerate(deciding):
+            cost[:, column] += opened[office.id] if state[index] else closed[office.id]
+
+    constant = {office.id for office in problem.offices if open_throughout(problem, office)}
+
+    def apart(first: str, second: str, rule: Enforcement, *, only_first_open: bool) -> None:
+        """Charge every slot where ``first`` is open and ``second`` closed (and, unless
+        ``only_first_open``, the other way round too). Offices open throughout are open; a
+        rule with an office of another group is that group's (``_groups`` ties them)."""
+        if not {first, second} <= position.keys() | constant or not {first, second} & position.keys():
+            return
+        for column, state in enumerate(states):
+            first_open = state[position[first]] if first in position else True
+            second_open = state[position[second]] if second in position else True
+            if (first_open and not second_open) or (not only_first_open and second_open and not first_open):
+                if rule.hard:
+                    cost[:, column] = _INFINITE
+                else:
+                    cost[:, column] += _PER_SLOT * rule.weight
+
+    for first, second in problem.counterpart_pairs():
+        if first.joint_controls:
+            apart(first.id, second.id, problem.joint_rule_of(first, second), only_first_open=False)
+    for flow in problem.flows:
+        if flow.dependency is None or flow.lead_office_id is None:
+            continue
+        for check in flow.checks:
+            if check.office_id != flow.lead_office_id:
+                apart(flow.lead_office_id, check.office_id, flow.dependency, only_first_open=True)
+    return np.minimum(cost, _INFINITE)
+
+
+def _transitions(
+    problem: HoursProblem, deciding: list[Office], starting: dict[str, np.ndarray], stopping: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Per slot s >= 1 and pair of joint states (at s - 1, at s): each block started costs its
+    fragmentation and ``starting`` (its multipliers), each block stopped ``stopping``, and an
+    office may change state only where a new decision step begins."""
+    size = problem.plan_slots
+    states = list(product((False, True), repeat=len(deciding)))
+    count = len(states)
+    moves = np.zeros((size, count, count), dtype=np.int64)
+    for index, office in enumerate(deciding):
+        fixed = np.array(shares_step(problem, office), dtype=bool)
+        for before, state_before in enumerate(states):
+            for after, state_after in enumerate(states):
+                if state_before[index] == state_after[index]:
+                    continue
+                moves[fixed, before, after] = _INFINITE
+                if state_after[index]:
+                    moves[~fixed, before, after] += SCALE * office.blocks.block_cost + starting[office.id][~fixed]
+                else:
+                    moves[~fixed, before, after] += stopping[office.id][~fixed]
+    moves[0] = 0
+    return np.minimum(moves, _INFINITE)
+
+
+# --- the queues: what a closure's trucks cost --------------------------------------------------------
+
+
+class _Queues:
+    """What each closure of the queues costs at least, whatever the rest of the plan.
+
+    Per flow with capacity C a slot and arrivals a(t) <= C in every slot, a closure [c, o) of
+    its queue (stopped from c, moving again at o) is charged, at every slot t from c on,
+
+        h(t) = A(c..t) - C x (slots in [o, t])     while positive,
+
+    as if the queue moved in every slot from o on, and its trucks were the only ones. The sum
+    of the h(t) of all closures never exceeds the real backlog at t: writing the closures'
+    arrivals and service slot by slot, every term of the sum either is the real queue's net
+    intake since the earliest of them or is a later stretch's arrivals less its full capacity,
+    which is never positive when no slot brings more than C. Waiting is the sum of end-of-slot
+    backlogs, so the h(t) bound it; trucks waiting beyond the maximum wait are, first in first
+    out, the backlog beyond the last ``limit`` slots' arrivals W(t), and max(0, x - W) adds up
+    at least as fast as its terms, so max(0, h(t) - W(t)) of each closure bounds them too.
+
+    In closed form, with G(t) = C (t + 1) - A(0..t) (rising, since a(t) <= C) and
+    H(t) = G(t) + W(t) (rising too), h(t) = V - G(t) and h(t) - W(t) = V - H(t) for t >= o,
+    V = A(c..o-1) + G(o-1): each sum ends where G or H reaches V (a binary search) and is
+    a difference of prefix sums, for every closure start at once. After the plan the offices
+    keep their reference hours, which the run-out charges count exactly.
+    """
+
+    def __init__(self, problem: HoursProblem, flows: Iterable[CargoFlow]) -> None:
+        self.problem = problem
+        self.flows = [_FlowQueue.of(problem, flow) for flow in flows]
+
+    def closure(self, starts: np.ndarray, opening: int) -> np.ndarray:
+        """Per closure start c of ``starts`` (all before ``opening``), what the closure
+        [c, ``opening``) costs at least; ``opening`` = the plan's end: closed until then."""
+        total = np.zeros(len(starts), dtype=np.int64)
+        for queue in self.flows:
+            waited, late = queue.closure(starts, opening, self.problem.plan_slots)
+            total += waited * queue.cost
+            if queue.limit_rule is not None:
+                if queue.limit_rule.hard:
+                    total[late > 0] = _INFINITE
+                else:
+                    total += late * queue.limit_rule.weight
+        return np.minimum(total, _INFINITE)
+
+
+@dataclass(frozen=True, slots=True)
+class _FlowQueue:
+    cost: int
+    capacity: int
+    limit: int
+    limit_rule: Enforcement | None
+    trucks: np.ndarray  # trucks[k]: hundredths of a truck arriving in slots < k
+    weighted: np.ndarray  # weighted[k]: the same, each times its arrival slot
+    rising: np.ndarray  # G(t)
+    rising_sums: np.ndarray  # sums of G(t) over slots < k
+    late_rising: np.ndarray  # H(t)
+    late_rising_sums: np.ndarray
+    runout_moves: np.ndarray  # per run-out slot, the slots the queue has moved in so far
+    runout_window: np.ndarray  # per run-out slot, W(t)
+
+    @staticmethod
+    def of(problem: HoursProblem, flow: CargoFlow) -> _FlowQueue:
+        arrivals = np.array(problem.arrivals_centi[flow.id], dtype=np.int64)
+        every = len(arrivals)
+        capacity = problem.capacity_centi[flow.id]
+        trucks = np.concatenate(([0], np.cumsum(arrivals)))
+        weighted = np.concatenate(([0], np.cumsum(arrivals * np.arange(every, dtype=np.int64))))
+        rising = capacity * np.arange(1, every + 1, dtype=np.int64) - trucks[1:]
+        # Without a maximum wait, W(t) covers every arrival so far: nothing is ever late.
+        limit = every + 1 if flow.max_wait_minutes is None else flow.max_wait_minutes // SLOT_MINUTES
+        window = trucks[1:] - trucks[np.maximum(0, np.arange(every) - limit + 1)]
+        late_rising = rising + window
+        size = problem.plan_slots
+        moves = np.array([all(problem.runout_open[check.office_id][k] for check in flow.checks)
+                          for k in range(every - size)], dtype=np.int64)
+        return _FlowQueue(
+            cost=flow.waiting_cost_per_truck_hour, capacity=capacity, limit=limit,
+            limit_rule=None if flow.max_wait_minutes is None else flow.max_wait,
+            trucks=trucks, weighted=weighted,
+            rising=rising, rising_sums=np.concatenate(([0], np.cumsum(rising))),
+            late_rising=late_rising, late_rising_sums=np.concatenate(([0], np.cumsum(late_rising))),
+            runout_moves=np.cumsum(moves), runout_window=window[size:],
+        )
+
+    def closure(self, starts: np.ndarray, opening: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+        """Truck-slots of waiting, and beyond the maximum wait, that the closure
+        [c, ``opening``) is charged, per start c of ``starts``."""
+        trucks, weighted, limit = self.trucks, self.weighted, self.limit
+        arrived = trucks[opening] - trucks[starts]
+        # While closed, every truck of the closure waits; those of its first slots are late.
+        waited = opening * arrived - (weighted[opening] - weighted[starts])
+        late = np.zeros(len(starts), dtype=np.int64)
+        edge = opening - limit
+        if edge > 0:
+            early = starts < edge
+            late[early] = (edge * (trucks[edge] - trucks[starts[early]])
+                           - (weighted[edge] - weighted[starts[early]]))
+        if opening < size:
+            level = arrived + self.capacity * opening - trucks[opening]  # V = A(c..o-1) + G(o-1)
+            waited += self._above(level, opening, self.rising, self.rising_sums)
+            late += self._above(level, opening, self.late_rising, self.late_rising_sums)
+        else:
+            # Closed to the plan's end: the run-out's hours, as they are, clear the backlog.
+            backlog = arrived[:, None] - self.capacity * self.runout_moves[None, :]
+            waited += np.maximum(0, backlog).sum(axis=1)
+            late += np.maximum(0, backlog - self.runout_window[None, :]).sum(axis=1)
+        return waited, late
+
+    @staticmethod
+    def _above(level: np.ndarray, opening: int, rising: np.ndarray, sums: np.ndarray) -> np.ndarray:
+        """Sum over t >= ``opening`` of max(0, level - rising(t)), ``rising`` non-decreasing."""
+        ends = np.maximum(opening, np.searchsorted(rising, level, side="left"))
+        return (ends - opening) * level - (sums[ends] - sums[opening])
+
+
+# --- the programme -----------------------------------------------------------------------------------
+
+
+def _programme(
+    problem: HoursProblem,
+    deciding: list[Office],
+    cost: np.ndarray,
+    moves: np.ndarray,
+    queues: _Queues,
+) -> tuple[int, list[tuple[bool, ...]]]:
+    """The least cost of the relaxation over every sequence of joint states, and a sequence
+    (one joint state per plan slot) that attains it."""
+    size = problem.plan_slots
+    states = list(product((False, True), repeat=len(deciding)))
+    count = len(states)
+    every = np.arange(count)
+    moving = np.array([all(state) for state in states])  # the queue moves when all are open
+    # The queue stops and moves again only where some office may change state.
+    changes = np.flatnonzero(np.any(moves < _INFINITE, axis=(1, 2)) & ~np.all(
+        np.eye(count, dtype=bool)[None, :, :] | (moves >= _INFINITE), axis=(1, 2)))
+    starts = np.concatenate(([0], changes[changes > 0])).astype(np.int64)
+    row_of = {int(slot): row for row, slot in enumerate(starts)}
+    # ``running[j]``: least cost of slots 0..s with the queue moving at s, in state j.
+    # ``waiting[r, j]``: least cost of slots 0..s (the closure's trucks not yet costed) with the
+    # queue stopped since ``starts[r]`` (moving just before it, or it is slot 0), in state j.
+    running = np.where(moving, cost[0], _INFINITE)
+    waiting = np.full((len(starts), count), _INFINITE, dtype=np.int64)
+    waiting[0] = np.where(moving, _INFINITE, cost[0])
+    rows = 1
+    # What each state came from, to read the sequence back: for a stopped queue, the state
+    # before per closure; for a moving one, the closure it ended (-1: none) and the state before.
+    came_waiting: list[np.ndarray] = [np.zeros((1, count), dtype=np.int8)]
+    came_running: list[tuple[np.ndarray, np.ndarray]] = [(np.full(count, -1), np.zeros(count, dtype=np.int8))]
+    for slot in range(1, size):
+        step = moves[slot]
+        candidates = waiting[:rows, :, None] + step[None, :, :]
+        before_waiting = np.argmin(candidates, axis=1)
+        from_waiting = np.take_along_axis(candidates, before_waiting[:, None, :], axis=1)[:, 0, :]
+        running_candidates = running[:, None] + step
+        before_running = np.argmin(running_candidates, axis=0)
+        from_running = running_candidates[before_running, every]
+        opens_here = slot in row_of
+        if opens_here:
+            reopening = from_waiting + queues.closure(starts[:rows], slot)[:, None]
+            reopened_at = np.argmin(reopening, axis=0)
+            reopened = reopening[reopened_at, every]
+            use_closure = reopened < from_running
+            came_running.append((np.where(use_closure, reopened_at, -1),
+                                 np.where(use_closure, before_waiting[reopened_at, every], before_running)))
+            running_next = np.minimum(from_running, reopened)
+        else:
+            came_running.append((np.full(count, -1), before_running))
+            running_next = from_running
+        running = np.where(moving, np.minimum(running_next + cost[slot], _INFINITE), _INFINITE)
+        waiting[:rows] = np.where(moving[None, :], _INFINITE, np.minimum(from_waiting + cost[slot], _INFINITE))
+        if opens_here:
+            waiting[rows] = np.where(moving, _INFINITE, np.minimum(from_running + cost[slot], _INFINITE))
+            came_waiting.append(np.vstack([before_waiting, before_running[None, :]]).astype(np.int8))
+            rows += 1
+        else:
+            came_waiting.append(before_waiting.astype(np.int8))
+    closing = np.min(waiting[:rows], axis=1) + queues.closure(starts[:rows], size)
+    if np.min(running) <= np.min(closing):
+        best, state, row = int(np.min(running)), int(np.argmin(running)), -1
+    else:
+        row = int(np.argmin(closing))
+        best, state = int(closing[row]), int(np.argmin(waiting[row]))
+    sequence = [0] * size
+    for slot in range(size - 1, -1, -1):
+        sequence[slot] = state
+        if slot == 0:
+            break
+        if row < 0:
+            ended, came_from = came_running[slot]
+            row, state = int(ended[state]), int(came_from[state])
+        else:
+            previous = int(came_waiting[slot][row, state])
+            if starts[row] == slot:
+                row = -1
+            state = previous
+    return best, [states[index] for index in sequence]

@@ -1,0 +1,240 @@
+"""The Lagrangian relaxation (``solver.hours.lagrangian``): its bound never exceeds an optimum
+CP-SAT proves on its own, it meets the optimum where nothing it relaxes binds, and its mended
+solutions (``solver.hours.repair``) are plans the checker accepts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from solver.config import SolverConfig
+from solver.hours import evaluate, solve
+from solver.hours.baseline import fallback_reference
+from solver.hours.build import build_model
+from solver.hours.lagrangian import applies, lagrangian
+from solver.hours.penalties import OBJECTIVE_SCALE
+from solver.hours.present import windows_from_states
+from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem, StaffingCapacity
+from solver.hours.repair import keep_block_rules
+from solver.rules import HARD, Enforcement
+
+from .builders import TR_ZONE, arrivals, flow, local, office, pair, problem, solve_and_check, window
+
+enforcements = st.one_of(st.just(HARD), st.integers(1, 40).map(Enforcement.soft))
+
+
+def proven_optimum(post: HoursProblem) -> float:
+    """The optimum as CP-SAT proves it on the whole model, without the relaxation; the checker
+    agrees with its windows to the unit."""
+    built = build_model(post)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 20
+    solver.parameters.num_workers = 2
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    optimum = solver.objective_value / OBJECTIVE_SCALE
+    report = evaluate(post, windows_from_states(post, built.vars.values(solver)))
+    assert report.errors == ()
+    assert abs(report.objective - optimum) < 1e-6
+    return optimum
+
+
+@st.composite
+def desks(draw, ident: str, side: str, zone: str):  # type: ignore[no-untyped-def]
+    must = draw(st.one_of(st.just(()), st.tuples(st.sampled_from(["08:00-10:00", "12:00-14:00"]).map(
+        lambda text: window(text, zone)))))
+    never = draw(st.one_of(st.just(()), st.tuples(st.sampled_from(["00:00-06:00", "20:00-24:00"]).map(
+        lambda text: window(text, zone)))))
+    daily = draw(st.one_of(st.none(), st.integers(4, 14).map(lambda hours: hours * 60)))
+    return office(
+        ident, side,
+        mandatory=must, mandatory_rule=draw(enforcements),
+        never_open=never, never_open_rule=draw(enforcements),
+        blocks=BlockRules(
+            max_blocks_per_day=draw(st.integers(1, 3)),
+            max_blocks=draw(enforcements),
+            min_block_minutes=draw(st.sampled_from([60, 120, 180])),
+            min_block=draw(enforcements),
+            min_fragment=draw(enforcements),
+            block_cost=draw(st.integers(0, 30)),
+        ),
+        staffing=StaffingCapacity(max_open_minutes_per_day=daily, enforcement=draw(enforcements)),
+        crew=draw(st.integers(1, 3)),
+        officer_hour_cost=draw(st.integers(0, 30)),
+        out_of_hours_premium=draw(st.integers(0, 20)),
+        step_minutes=draw(st.sampled_from([15, 30, 60])),
+    )
+
+
+@st.composite
+def posts_waiting_on_the_same_desks(draw) -> HoursProblem:  # type: ignore[no-untyped-def]
+    """One or two desks (counterparts across the border, maybe with joint controls or correlated
+    hours) that every flow waits on, beside 24/7 customs."""
+    first = draw(desks("vet-BG", "BG", "Europe/Sofia"))
+    offices = [first]
+    if draw(st.booleans()):
+        second = draw(desks("vet-TR", "TR", TR_ZONE))
+        link = draw(st.sampled_from(["joint", "correlated", "none"]))
+        if link == "joint":
+            offices = list(pair(first, second, joint_controls=True, joint_controls_rule=draw(enforcements)))
+        elif link == "correlated":
+            rule = CorrelationRule(min_share_percent=draw(st.sampled_from([0, 50, 80])), share=draw(enforcements),
+                                   min_overlap_minutes=draw(st.sampled_from([0, 60, 180])),
+                                   overlap=draw(enforcements))
+            offices = list(pair(first, second, correlation=rule))
+        else:
+            offices.append(second)
+    customs = office("customs-BG", always_open=True, officer_hour_cost=draw(st.integers(0, 5)))
+    deciding = [o.id for o in offices]
+    throughput = draw(st.sampled_from([8, 12, 40]))
+    flows = []
+    for ident in draw(st.lists(st.sampled_from(["live", "meat"]), min_size=1, max_size=2, unique=True)):
+        start = draw(st.integers(0, 80))
+        # At most the capacity of a quarter hour arrives in one: what the relaxation assumes.
+        trucks = draw(st.lists(st.integers(0, throughput // 4), min_size=1, max_size=24))
+        dependency = draw(st.one_of(st.none(), enforcements))
+        flows.append(flow(
+            "customs-BG", *deciding, ident=ident, throughput=throughput,
+            arriving=arrivals(local("00:00") + timedelta(minutes=15 * start), trucks),
+            waiting_cost=draw(st.integers(0, 150)),
+            max_wait_minutes=draw(st.sampled_from([None, 60, 120, 240])), max_wait=draw(enforcements),
+            lead_office_id="customs-BG" if dependency is not None else None, dependency=dependency,
+        ))
+    return problem(*offices, customs, flows=flows, days=draw(st.integers(1, 2)))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(posts_waiting_on_the_same_desks())
+def test_the_bound_never_exceeds_the_optimum_and_the_mended_plans_keep_every_rule(post: HoursProblem) -> None:
+    assert applies(post)
+    start, _ = fallback_reference(post)
+    result = lagrangian(post, start, rounds=12)
+    built = build_model(post)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 20
+    solver.parameters.num_workers = 2
+    status = solver.solve(built.model)
+    if status == cp_model.INFEASIBLE:
+        assert result.states is None
+        return
+    optimum = proven_optimum(post)
+    assert result.bound <= optimum + 1e-6, (result.bound, optimum)
+    if result.states is not None:
+        assert result.report is not None
+        report = evaluate(post, windows_from_states(post, result.states))
+        assert report.errors == ()
+        assert abs(report.objective - result.report.objective) < 1e-6
+        assert report.objective >= optimum - 1e-6
+
+
+def _closed_at_noon(**fields: object) -> HoursProblem:
+    """A desk that must close 12:00-14:00 and costs little open, trucks every quarter hour, and
+    a waiting cost that keeps it open at every other time: nothing the relaxation relaxes binds
+    at the optimum, so the relaxation's charge for the closure must be the checker's replay."""
+    desk = office("vet-BG", regular=None, never_open=(window("12:00-14:00"),), crew=1, officer_hour_cost=1,
+                  blocks=BlockRules(max_blocks_per_day=2, min_block_minutes=60))
+    customs = office("customs-BG", always_open=True)
+    # 6 trucks an hour against 4 arriving: the two hours' backlog drains while more arrive.
+    trucks = flow("customs-BG", "vet-BG", ident="live", throughput=6, waiting_cost=100,
+                  arriving=arrivals(local("00:00"), [1] * 96), **fields)
+    return problem(desk, customs, flows=[trucks])
+
+
+def test_the_bound_meets_the_optimum_where_nothing_relaxed_binds() -> None:
+    post = _closed_at_noon()
+    optimum = proven_optimum(post)
+    result = lagrangian(post, fallback_reference(post)[0], rounds=3)
+    assert abs(result.bound - optimum) < 1e-6
+    assert result.report is not None and abs(result.report.objective - optimum) < 1e-6
+
+
+def test_the_closure_is_charged_the_trucks_that_wait_beyond_the_maximum_too() -> None:
+    post = _closed_at_noon(max_wait_minutes=60, max_wait=Enforcement.soft(50))
+    optimum = proven_optimum(post)
+    report = evaluate(post, windows_from_states(post, lagrangian(post, fallback_reference(post)[0], rounds=3).states or {}))
+    assert report.costs.get("Maximum wait", 0) > 0
+    assert abs(lagrangian(post, fallback_reference(post)[0], rounds=3).bound - optimum) < 1e-6
+
+
+def test_a_thin_flow_gets_the_stronger_bound_in_a_solve() -> None:
+    # Two trucks a day against a desk whose staff cost more than they wait: the linear
+    # relaxation opens it a fraction of every hour; the programme opens it whole or not at all.
+    desk = office("cites-BG", regular="08:00-16:00", crew=1, officer_hour_cost=30)
+    customs = office("customs-BG", always_open=True)
+    thin = flow("customs-BG", "cites-BG", ident="wildlife", throughput=2, waiting_cost=40,
+                arriving=arrivals(local("03:00"), [0.5]) + arrivals(local("19:00"), [0.5]))
+    post = problem(desk, customs, flows=[thin], days=2)
+    relaxed = lagrangian(post, fallback_reference(post)[0], rounds=20)
+    solution, _ = solve_and_check(post, time_limit=5)
+    assert solution.best_bound is not None and solution.best_bound >= relaxed.bound - 1e-6
+    assert solution.objective is not None and solution.best_bound <= solution.objective + 1e-6
+
+
+def test_a_deterministic_solve_gives_the_same_plan_twice() -> None:
+    post = _closed_at_noon()
+    config = SolverConfig(time_limit_seconds=5, workers=2, seed=1, deterministic=True)
+    first, second = solve(post, config), solve(post, config)
+    assert first.windows == second.windows and first.best_bound == second.best_bound
+
+
+# --- mending a relaxed solution into a plan -------------------------------------------------
+
+
+def _rows(post: HoursProblem, office_id: str, *texts: str) -> dict[str, tuple[bool, ...]]:
+    """Open in the given Sofia windows of the first day, closed elsewhere."""
+    row = [False] * post.plan_slots
+    for text in texts:
+        span = window(text)
+        for slot in post.slot_range(span.start, span.end, limit=post.plan_slots):
+            row[slot] = True
+    return {office_id: tuple(row)}
+
+
+def _mended(post: HoursProblem, states: dict[str, tuple[bool, ...]], *, lengthen: bool = True):  # type: ignore[no-untyped-def]
+    rows = keep_block_rules(post, states, {}, {}, lengthen=lengthen)
+    return rows, evaluate(post, windows_from_states(post, rows))
+
+
+def test_a_break_shorter_than_allowed_is_opened() -> None:
+    desk = office("vet-BG", blocks=BlockRules(min_fragment_minutes=60))
+    post = problem(desk)
+    rows, report = _mended(post, _rows(post, "vet-BG", "08:00-10:00", "10:30-13:00"))
+    assert rows == _rows(post, "vet-BG", "08:00-13:00")
+    assert report.errors == ()
+
+
+def test_a_block_shorter_than_allowed_is_lengthened_or_closed() -> None:
+    desk = office("vet-BG", blocks=BlockRules(min_block_minutes=120))
+    post = problem(desk)
+    short = _rows(post, "vet-BG", "08:00-12:00", "15:00-15:30")
+    assert _mended(post, short)[0] == _rows(post, "vet-BG", "08:00-12:00", "15:00-17:00")
+    assert _mended(post, short, lengthen=False)[0] == _rows(post, "vet-BG", "08:00-12:00")
+
+
+def test_a_day_with_too_many_blocks_joins_two_across_its_shortest_break() -> None:
+    desk = office("vet-BG", blocks=BlockRules(max_blocks_per_day=2, min_block_minutes=60))
+    post = problem(desk)
+    rows, report = _mended(post, _rows(post, "vet-BG", "06:00-08:00", "09:00-11:00", "14:00-16:00"))
+    assert rows == _rows(post, "vet-BG", "06:00-11:00", "14:00-16:00")
+    assert report.errors == ()
+
+
+def test_a_block_a_hard_rule_keeps_closed_is_not_reopened() -> None:
+    desk = office("vet-BG", blocks=BlockRules(max_blocks_per_day=2, min_block_minutes=60))
+    post = problem(desk)
+    states = _rows(post, "vet-BG", "06:00-08:00", "09:00-11:00", "14:00-16:00")
+    lunch = frozenset(post.slot_range(*(lambda w: (w.start, w.end))(window("08:00-09:00")), limit=post.plan_slots))
+    rows = keep_block_rules(post, states, {}, {"vet-BG": lunch}, lengthen=True)
+    assert rows == _rows(post, "vet-BG", "06:00-08:00", "09:00-16:00")
+
+
+def test_counterparts_bound_to_overlap_open_together() -> None:
+    rule = CorrelationRule(min_overlap_minutes=180, overlap=HARD)
+    bg, tr = pair(office("vet-BG"), office("vet-TR", "TR"), correlation=rule)
+    post = problem(bg, tr)
+    states = {**_rows(post, "vet-BG", "08:00-16:00"), **_rows(post, "vet-TR", "17:00-19:00")}
+    rows, report = _mended(post, states)
+    assert rows["vet-TR"] == tuple(a or b for a, b in zip(states["vet-BG"], states["vet-TR"], strict=True))
+    assert report.errors == ()
