@@ -3,8 +3,10 @@
 The problem is split into independent parts (``solver.hours.decompose``), each solved by
 CP-SAT in turn within its share of the time limit; the objectives and bounds add up. Each
 part starts from the cheapest legal aligned hours (``solver.hours.baseline``) as a whole
-plan, is improved two days at a time when it has the time (``solver.hours.rolling``), then
-searched whole. A part stopped by the time limit has its plan settled exactly for the
+plan, or, where every queue of the part waits on the same few offices, from the cheapest plan
+mended from its Lagrangian relaxation (``solver.hours.lagrangian``), whose bound joins the
+search's; it is improved two days at a time when it has the time (``solver.hours.rolling``),
+then searched whole. A part stopped by the time limit has its plan settled exactly for the
 windows it found (a short solve with every opening fixed and every queue as the checker
 replays it, ``solver.hours.settle``), so the objective reported is that of the windows, to
 the unit, which the checker recomputes. A staff-hour budget is shared among the parts after
