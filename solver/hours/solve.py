@@ -41,7 +41,7 @@ from solver.hours.decompose import Part, parts
 from solver.hours.explain import explain_infeasibility
 from solver.hours.lagrangian import ROUNDS as LAGRANGIAN_ROUNDS
 from solver.hours.lagrangian import applies as lagrangian_applies
-from solver.hours.lagrangian import lagrangian
+from solver.hours.lagrangian import lagrangian, seconds_per_round
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
 from solver.hours.problem import SLOTS_PER_HOUR, HoursProblem, HoursSolution
@@ -317,12 +317,18 @@ def _solve_part(
         if not report_on.errors:
             reference, evaluation = candidate, report_on
             break
-    if part.problem.staff_hours_budget is not None or not lagrangian_applies(part.problem):
+    seconds = LAGRANGIAN_SHARE * config.time_limit_seconds
+    if (
+        part.problem.staff_hours_budget is not None
+        or not lagrangian_applies(part.problem)
+        # A long horizon of quarter-hour steps makes a round too slow for the time given.
+        or seconds_per_round(part.problem) * (DETERMINISTIC_ROUNDS if config.deterministic else 1) > seconds
+    ):
         return _search_part(part, config, report, started, reference, evaluation)
     relaxed = lagrangian(
         part.problem, reference, incumbent=None if evaluation.errors else evaluation.objective,
         # A deterministic run stops after a count of rounds, not a time.
-        seconds=None if config.deterministic else LAGRANGIAN_SHARE * config.time_limit_seconds,
+        seconds=None if config.deterministic else seconds,
         rounds=DETERMINISTIC_ROUNDS if config.deterministic else LAGRANGIAN_ROUNDS,
     )
     if relaxed.states is not None and relaxed.report is not None and (
