@@ -91,33 +91,58 @@ def seconds_per_round(problem: HoursProblem) -> float:
     visits = 0
     for group in groups:
         changing = np.zeros(problem.plan_slots, dtype=bool)
-        for office in group:
+        for office in group.offices:
             changing |= ~np.array(shares_step(problem, office), dtype=bool)
-        visits += int(changing.sum()) * problem.plan_slots * 4 ** len(group) // 2
+        visits += int(changing.sum()) * problem.plan_slots * 4 ** len(group.offices) // 2
     return (len(groups) * problem.plan_slots * _SECONDS_PER_SLOT + visits / _VISITS_PER_SECOND
             + _MENDING_SECONDS)
 
 
-def _groups(problem: HoursProblem) -> list[list[Office]] | None:
-    """The offices the programme decides together: first those every queue waits on, with
-    every deciding office that joint controls or a dependency ties to them; then each other
-    group of deciding offices tied together, which no queue waits on."""
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Offices the programme decides together: those one set of queues waits on, with every
+    deciding office that joint controls or a dependency ties to them. An office in several
+    groups is a copy in all but its first, which ``owns`` it: carries its costs, multipliers
+    and rules with other offices; multipliers make the copies agree with it."""
+
+    offices: tuple[Office, ...]
+    flows: tuple[CargoFlow, ...]
+    owned: frozenset[str]
+
+
+def _groups(problem: HoursProblem) -> list[_Group] | None:
+    """The groups, those with queues first (one per set of offices a flow waits on), then each
+    other group of tied deciding offices; None where a flow waits on no deciding office or a
+    group has more than ``MAX_OFFICES``."""
     deciding = _deciding(problem)
     ids = {office.id for office in deciding}
-    gates = {frozenset(check.office_id for check in flow.checks if check.office_id in ids)
-             for flow in problem.flows}
-    if len(gates) != 1 or not next(iter(gates)):
-        return None
+    by_gate: dict[frozenset[str], list[CargoFlow]] = {}
+    for flow in problem.flows:
+        gate = frozenset(check.office_id for check in flow.checks if check.office_id in ids)
+        if not gate:
+            return None
+        by_gate.setdefault(gate, []).append(flow)
     tied = Groups(ids)
-    tied.join(next(iter(gates)))
     for first, second in _pairs(problem):
         if first in ids and second in ids:
             tied.join((first, second))
-    gate_root = tied.find(next(iter(next(iter(gates)))))
-    groups = sorted(tied.groups(), key=lambda members: tied.find(next(iter(members))) != gate_root)
-    if any(len(members) > MAX_OFFICES for members in groups):
+    components = tied.groups()
+    # A group takes whole the tied offices it is first to hold (it owns them, and the rules
+    # between them); an office an earlier group owns it holds as a copy, alone.
+    groups: list[_Group] = []
+    owned_so_far: set[str] = set()
+    for gate, flows in by_gate.items():
+        owned = set().union(*(component for component in components if component & gate - owned_so_far))
+        groups.append(_Group(offices=tuple(o for o in deciding if o.id in owned | gate), flows=tuple(flows),
+                             owned=frozenset(owned)))
+        owned_so_far |= owned
+    for component in components:
+        if not component & owned_so_far:
+            groups.append(_Group(offices=tuple(o for o in deciding if o.id in component), flows=(),
+                                 owned=frozenset(component)))
+    if any(len(group.offices) > MAX_OFFICES for group in groups):
         return None
-    return [[office for office in deciding if office.id in members] for members in groups]
+    return groups
 
 
 def _pairs(problem: HoursProblem) -> list[tuple[str, str]]:
@@ -213,9 +238,7 @@ class _Relaxation:
         groups = _groups(problem)
         assert groups is not None
         self.groups = groups
-        # Only the first group's offices stop the queues.
-        self.queues = [_Queues(problem, problem.flows if index == 0 else ())
-                       for index in range(len(groups))]
+        self.queues = [_Queues(problem, group.flows) for group in groups]
         self.periods = [period for office in self.deciding for period in self.rows[office.id].periods]
         self.days = [day for office in self.deciding for day in self.rows[office.id].days]
         self.hours_price = np.zeros(len(self.periods), dtype=np.int64)
@@ -230,25 +253,39 @@ class _Relaxation:
                                         ("break", office.blocks.min_fragment_minutes, office.blocks.min_fragment))
             if rule.hard and (length := minutes // SLOT_MINUTES) > 1
         }
+        # Per copy of an office (its id, the index of the group it is copied into): a multiplier
+        # per plan slot on the owner open and the copy closed (negative: the other way round).
+        self.copies = {
+            (office.id, index): np.zeros(size, dtype=np.int64)
+            for index, group in enumerate(groups) for office in group.offices if office.id not in group.owned
+        }
         self.value = 0.0
         self.sequence: dict[str, tuple[bool, ...]] = {}
+        self.copied: dict[tuple[str, int], tuple[bool, ...]] = {}
 
     @property
     def prices(self) -> tuple[np.ndarray, ...]:
         return (self.hours_price.copy(), self.blocks_price.copy(),
-                *(price.copy() for _, price in self.runs.values()))
+                *(price.copy() for _, price in self.runs.values()),
+                *(price.copy() for price in self.copies.values()))
 
     @prices.setter
     def prices(self, value: tuple[np.ndarray, ...]) -> None:
         self.hours_price, self.blocks_price = value[0].copy(), value[1].copy()
-        for key, price in zip(self.runs, value[2:], strict=True):
+        for key, price in zip(self.runs, value[2:2 + len(self.runs)], strict=True):
             self.runs[key] = (self.runs[key][0], price.copy())
+        for copy_key, copy_price in zip(self.copies, value[2 + len(self.runs):], strict=True):
+            self.copies[copy_key] = copy_price.copy()
 
-    def snapshot(self) -> tuple[tuple[np.ndarray, ...], float, dict[str, tuple[bool, ...]]]:
-        return self.prices, self.value, dict(self.sequence)
+    def snapshot(self) -> tuple[object, ...]:
+        return self.prices, self.value, dict(self.sequence), dict(self.copied)
 
-    def restore(self, state: tuple[tuple[np.ndarray, ...], float, dict[str, tuple[bool, ...]]]) -> None:
-        self.prices, self.value, self.sequence = state[0], state[1], dict(state[2])
+    def restore(self, state: tuple[object, ...]) -> None:
+        prices, value, sequence, copied = state
+        self.prices = prices  # type: ignore[assignment]
+        self.value = value  # type: ignore[assignment]
+        self.sequence = dict(sequence)  # type: ignore[call-overload]
+        self.copied = dict(copied)  # type: ignore[call-overload]
 
     def evaluate(self) -> float:
         problem, deciding = self.problem, self.deciding
@@ -276,16 +313,32 @@ class _Relaxation:
                 stopping[office_id] += weight * spans
                 opened[office_id] += following
                 constant -= int((weight * spans).sum())
-        closed = {office.id: self.rows[office.id].closed for office in deciding}
-        self.sequence = {}
-        for group, queues in zip(self.groups, self.queues, strict=True):
-            cost = _joint_costs(problem, group, opened, closed)
+        for (owner_id, _), price in self.copies.items():
+            opened[owner_id] += SCALE * price
+        self.sequence, self.copied = {}, {}
+        for index, (group, queues) in enumerate(zip(self.groups, self.queues, strict=True)):
+            group_opened, group_closed = {}, {}
+            for office in group.offices:
+                if office.id in group.owned:
+                    group_opened[office.id] = opened[office.id]
+                    group_closed[office.id] = self.rows[office.id].closed
+                else:
+                    # A copy costs nothing of its own; what a hard rule forbids the owner, it
+                    # forbids the copy too, since both are the office's one state in a plan.
+                    own = self.rows[office.id]
+                    group_opened[office.id] = np.where(own.opened >= _INFINITE, _INFINITE,
+                                                       -SCALE * self.copies[(office.id, index)])
+                    group_closed[office.id] = np.where(own.closed >= _INFINITE, _INFINITE, 0)
+            cost = _joint_costs(problem, group, group_opened, group_closed)
             moves = _transitions(problem, group, starting, stopping)
-            least, sequence = _programme(problem, group, cost, moves, queues)
+            least, sequence = _programme(problem, list(group.offices), cost, moves, queues)
             constant += least
-            self.sequence.update({
-                office.id: tuple(state[index] for state in sequence) for index, office in enumerate(group)
-            })
+            for position, office in enumerate(group.offices):
+                row = tuple(state[position] for state in sequence)
+                if office.id in group.owned:
+                    self.sequence[office.id] = row
+                else:
+                    self.copied[(office.id, index)] = row
         self.value = constant / SCALE
         return self.value
 
@@ -302,6 +355,7 @@ class _Relaxation:
             np.array([float(starts[d.office_id][d.slots].sum() - d.limit) for d in self.days]),
         ]
         tops = [np.array([p.weight for p in self.periods]), np.array([d.weight for d in self.days])]
+        bottoms = [np.zeros(len(self.periods)), np.zeros(len(self.days))]
         for (office_id, kind), (length, _) in self.runs.items():
             spans = _spans(size, length)
             ahead = _ahead(rows[office_id], length, size)
@@ -310,17 +364,24 @@ class _Relaxation:
             else:
                 gradients.append((spans * stops[office_id] + ahead - spans).astype(float))
             tops.append(np.full(size, _HARD_PRICE))
+            bottoms.append(np.zeros(size))
+        for office_id, index in self.copies:
+            # An equation: its multiplier may take either sign.
+            gradients.append((rows[office_id] - np.array(self.copied[(office_id, index)], dtype=np.int64))
+                             .astype(float))
+            tops.append(np.full(size, _HARD_PRICE))
+            bottoms.append(np.full(size, -_HARD_PRICE))
         prices = self.prices
         norm = sum(
-            float(np.sum(np.where(((g > 0) & (p < t)) | ((g < 0) & (p > 0)), g * g, 0.0)))
-            for g, p, t in zip(gradients, prices, tops, strict=True)
+            float(np.sum(np.where(((g > 0) & (p < t)) | ((g < 0) & (p > b)), g * g, 0.0)))
+            for g, p, t, b in zip(gradients, prices, tops, bottoms, strict=True)
         )
         if not norm:
             return False
         step = scale * (target - self.value) / norm
         self.prices = tuple(
-            np.clip(np.round(p + step * g), 0, t).astype(np.int64)
-            for g, p, t in zip(gradients, prices, tops, strict=True)
+            np.clip(np.round(p + step * g), b, t).astype(np.int64)
+            for g, p, t, b in zip(gradients, prices, tops, bottoms, strict=True)
         )
         return True
 
@@ -493,10 +554,11 @@ def _days_between(first: date, last: date) -> Iterable[date]:
 
 
 def _joint_costs(
-    problem: HoursProblem, deciding: list[Office], opened: dict[str, np.ndarray], closed: dict[str, np.ndarray]
+    problem: HoursProblem, group: _Group, opened: dict[str, np.ndarray], closed: dict[str, np.ndarray]
 ) -> np.ndarray:
-    """Per plan slot and joint state (bit i: ``deciding[i]`` open), what the slot costs,
-    including the rules between two offices: joint controls and dependencies on customs."""
+    """Per plan slot and joint state (bit i: the group's office i open), what the slot costs,
+    including the rules between two offices the group owns: joint controls and dependencies."""
+    deciding = list(group.offices)
     size = problem.plan_slots
     states = list(product((False, True), repeat=len(deciding)))
     position = {office.id: index for index, office in enumerate(deciding)}
@@ -510,8 +572,9 @@ def _joint_costs(
     def apart(first: str, second: str, rule: Enforcement, *, only_first_open: bool) -> None:
         """Charge every slot where ``first`` is open and ``second`` closed (and, unless
         ``only_first_open``, the other way round too). Offices open throughout are open; a
-        rule with an office of another group is that group's (``_groups`` ties them)."""
-        if not {first, second} <= position.keys() | constant or not {first, second} & position.keys():
+        rule between offices this group does not own is another group's (``_groups`` puts
+        tied offices in the same groups, owned by the same one)."""
+        if not {first, second} <= group.owned | constant or not {first, second} & group.owned:
             return
         for column, state in enumerate(states):
             first_open = state[position[first]] if first in position else True
@@ -535,11 +598,12 @@ def _joint_costs(
 
 
 def _transitions(
-    problem: HoursProblem, deciding: list[Office], starting: dict[str, np.ndarray], stopping: dict[str, np.ndarray]
+    problem: HoursProblem, group: _Group, starting: dict[str, np.ndarray], stopping: dict[str, np.ndarray]
 ) -> np.ndarray:
-    """Per slot s >= 1 and pair of joint states (at s - 1, at s): each block started costs its
-    fragmentation and ``starting`` (its multipliers), each block stopped ``stopping``, and an
-    office may change state only where a new decision step begins."""
+    """Per slot s >= 1 and pair of joint states (at s - 1, at s): each block an owned office
+    starts costs its fragmentation and ``starting`` (its multipliers), each it stops
+    ``stopping``; any office may change state only where a new decision step begins."""
+    deciding = list(group.offices)
     size = problem.plan_slots
     states = list(product((False, True), repeat=len(deciding)))
     count = len(states)
@@ -551,6 +615,8 @@ def _transitions(
                 if state_before[index] == state_after[index]:
                     continue
                 moves[fixed, before, after] = _INFINITE
+                if office.id not in group.owned:
+                    continue
                 if state_after[index]:
                     moves[~fixed, before, after] += SCALE * office.blocks.block_cost + starting[office.id][~fixed]
                 else:
