@@ -1,14 +1,17 @@
-"""Lagrangian relaxation of a part whose every queue waits on the same offices: a lower bound,
-and plans mended from its solutions.
+"""Lagrangian relaxation of a part whose queues each wait on a few offices: a lower bound, and
+plans mended from its solutions.
 
 Why. CP-SAT's bound on such a part comes from the linear relaxation of its model, which may open
 an office a fraction of every hour and so serve a thin flow as it arrives: on the Kapitan
 Andreevo sample the veterinary offices' relaxation proved 462,000 against plans of 650,000, and
 CITES 30,000 against 190,000, however long it ran (``docs/benchmarks.md``). And its search from
 aligned hours is slow on a month of a busy part. Here offices are open or closed, never a
-fraction: a dynamic programme over the joint state of the offices the queues wait on (at most
-``MAX_OFFICES``, so at most eight states a slot) decides them, slot by slot, in well under a
-second a month; its solutions, mended into plans (``solver.hours.repair``), start the search.
+fraction: a dynamic programme over the joint state of the offices a set of queues waits on (at
+most ``MAX_OFFICES``, so at most eight states a slot) decides them, slot by slot, in well under
+a second a month; its solutions, mended into plans (``solver.hours.repair``), start the search.
+An office that two sets of queues wait on is decided in both programmes, owned by the first
+and copied into the second, and a multiplier per slot prices their disagreement (any real
+plan has none, so the price, of either sign, costs it nothing).
 
 The relaxation keeps, exactly as the checker costs them: staff hours, the out-of-hours premium,
 mandatory and never-open windows, holidays, weekends, date-ranged hours, neighbours' closures,
@@ -73,8 +76,8 @@ _INFINITE = 10**17
 
 
 def applies(problem: HoursProblem) -> bool:
-    """Every flow waits on the same deciding offices (and moves when they are open), and those
-    offices with every office a kept rule ties to them are at most ``MAX_OFFICES``."""
+    """Every flow waits on some deciding office, no slot brings a flow more trucks than it
+    clears in one, and no group (``_groups``) has more than ``MAX_OFFICES`` offices."""
     return bool(problem.flows) and _groups(problem) is not None and all(
         0 < problem.capacity_centi[flow.id] >= max(problem.arrivals_centi[flow.id], default=0)
         for flow in problem.flows
@@ -108,6 +111,8 @@ class _Group:
     offices: tuple[Office, ...]
     flows: tuple[CargoFlow, ...]
     owned: frozenset[str]
+    # The offices its queues wait on (they move when all of these are open).
+    gate: frozenset[str]
 
 
 def _groups(problem: HoursProblem) -> list[_Group] | None:
@@ -134,12 +139,12 @@ def _groups(problem: HoursProblem) -> list[_Group] | None:
     for gate, flows in by_gate.items():
         owned = set().union(*(component for component in components if component & gate - owned_so_far))
         groups.append(_Group(offices=tuple(o for o in deciding if o.id in owned | gate), flows=tuple(flows),
-                             owned=frozenset(owned)))
+                             owned=frozenset(owned), gate=gate))
         owned_so_far |= owned
     for component in components:
         if not component & owned_so_far:
             groups.append(_Group(offices=tuple(o for o in deciding if o.id in component), flows=(),
-                                 owned=frozenset(component)))
+                                 owned=frozenset(component), gate=frozenset()))
     if any(len(group.offices) > MAX_OFFICES for group in groups):
         return None
     return groups
@@ -331,7 +336,7 @@ class _Relaxation:
                     group_closed[office.id] = np.where(own.closed >= _INFINITE, _INFINITE, 0)
             cost = _joint_costs(problem, group, group_opened, group_closed)
             moves = _transitions(problem, group, starting, stopping)
-            least, sequence = _programme(problem, list(group.offices), cost, moves, queues)
+            least, sequence = _programme(problem, group, cost, moves, queues)
             constant += least
             for position, office in enumerate(group.offices):
                 row = tuple(state[position] for state in sequence)
@@ -746,18 +751,20 @@ class _FlowQueue:
 
 def _programme(
     problem: HoursProblem,
-    deciding: list[Office],
+    group: _Group,
     cost: np.ndarray,
     moves: np.ndarray,
     queues: _Queues,
 ) -> tuple[int, list[tuple[bool, ...]]]:
-    """The least cost of the relaxation over every sequence of joint states, and a sequence
-    (one joint state per plan slot) that attains it."""
+    """The least cost of the relaxation over every sequence of the group's joint states, and
+    a sequence (one joint state per plan slot) that attains it."""
     size = problem.plan_slots
-    states = list(product((False, True), repeat=len(deciding)))
+    states = list(product((False, True), repeat=len(group.offices)))
     count = len(states)
     every = np.arange(count)
-    moving = np.array([all(state) for state in states])  # the queue moves when all are open
+    # The queues move when every office they wait on is open.
+    waited_on = [index for index, office in enumerate(group.offices) if office.id in group.gate]
+    moving = np.array([all(state[index] for index in waited_on) for state in states])
     # The queue stops and moves again only where some office may change state.
     changes = np.flatnonzero(~np.all(np.eye(count, dtype=bool)[None, :, :] | (moves >= _INFINITE), axis=(1, 2)))
     starts = np.concatenate(([0], changes[changes > 0])).astype(np.int64)

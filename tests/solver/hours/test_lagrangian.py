@@ -124,7 +124,11 @@ def test_the_bound_never_exceeds_the_optimum_and_the_mended_plans_keep_every_rul
     if status == cp_model.INFEASIBLE:
         assert result.states is None
         return
-    optimum = proven_optimum(post)
+    # A machine busy with other tests may not prove one in time: such a post proves nothing.
+    assume(status == cp_model.OPTIMAL)
+    optimum = solver.objective_value / OBJECTIVE_SCALE
+    proven = evaluate(post, windows_from_states(post, built.vars.values(solver)))
+    assert proven.errors == () and abs(proven.objective - optimum) < 1e-6
     assert result.bound <= optimum + 1e-6, (result.bound, optimum)
     if result.states is not None:
         assert result.report is not None
@@ -263,3 +267,19 @@ def test_a_desk_two_queues_wait_on_is_decided_in_both_and_the_bound_holds() -> N
     assert result.bound <= optimum + 1e-6
     assert result.report is not None and result.report.errors == ()
     assert result.report.objective >= optimum - 1e-6
+
+
+def test_a_queue_moves_when_the_desks_it_waits_on_are_open_not_those_tied_to_them() -> None:
+    # The truck waits on the Bulgarian desk alone; joint controls tie the Turkish desk to it,
+    # so both are decided together, but the Turkish desk closed stops nothing. (Found by the
+    # property test: the programme once stopped the queue whenever any desk of its group was
+    # closed, and its bound, 2, exceeded the optimum, 1.)
+    rules = BlockRules(max_blocks_per_day=1, min_block_minutes=60)
+    bg, tr = pair(office("vet-BG", blocks=rules), office("vet-TR", "TR", blocks=rules, out_of_hours_premium=2,
+                                                         step_minutes=60),
+                  joint_controls=True, joint_controls_rule=Enforcement.soft(1))
+    customs = office("customs-BG", always_open=True)
+    truck = flow("customs-BG", "vet-BG", ident="live", throughput=8, waiting_cost=0,
+                 arriving=arrivals(local("00:00"), [1]), max_wait_minutes=60, max_wait=HARD)
+    post = problem(bg, tr, customs, flows=[truck])
+    assert lagrangian(post, fallback_reference(post)[0], rounds=12).bound <= proven_optimum(post) + 1e-6
