@@ -641,8 +641,8 @@ class _Queues:
 
         h(t) = A(c..t) - C x (slots in [o, t])     while positive,
 
-    as if the queue moved in every slot from o on, and its trucks were the only ones. The sum
-    of the h(t) of all closures never exceeds the real backlog at t: writing the closures'
+    as if the queue were empty at c and moved in every slot from o on. The sum of the
+    positive h(t) of all closures never exceeds the real backlog at t: writing the closures'
     arrivals and service slot by slot, every term of the sum either is the real queue's net
     intake since the earliest of them or is a later stretch's arrivals less its full capacity,
     which is never positive when no slot brings more than C. Waiting is the sum of end-of-slot
