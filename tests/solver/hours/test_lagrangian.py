@@ -5,13 +5,14 @@ are plans the checker accepts."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from solver.config import SolverConfig
+from solver.config import SolverConfig, SolveStats
 from solver.hours import evaluate, solve
 from solver.hours.baseline import fallback_reference
 from solver.hours.build import build_model
@@ -20,6 +21,7 @@ from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
 from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem, StaffingCapacity
 from solver.hours.repair import keep_block_rules
+from solver.hours.solve import _PartResult, _with_bound
 from solver.rules import HARD, Enforcement
 
 from .builders import TR_ZONE, arrivals, flow, local, office, pair, problem, solve_and_check, window
@@ -179,6 +181,16 @@ def test_a_thin_flow_gets_the_stronger_bound_in_a_solve() -> None:
     solution, _ = solve_and_check(post, time_limit=5)
     assert solution.best_bound is not None and solution.best_bound >= relaxed.bound - 1e-6
     assert solution.objective is not None and solution.best_bound <= solution.objective + 1e-6
+
+
+def test_the_stronger_bound_replaces_the_searchs_and_one_that_meets_the_cost_proves_it() -> None:
+    stats = SolveStats(engine="hours", status="feasible", objective=100.0, best_bound=60.0, seed=1,
+                       time_limit_seconds=5, workers=2, wall_seconds=5)
+    result = _PartResult(stats=stats, states={}, costs=(), waiting={})
+    assert _with_bound(result, 50.0).stats.best_bound == 60.0
+    assert _with_bound(result, 80.0).stats == dataclasses.replace(stats, best_bound=80.0)
+    proven = _with_bound(result, 100.0).stats
+    assert (proven.status, proven.best_bound) == ("optimal", 100.0)
 
 
 def test_a_deterministic_solve_gives_the_same_plan_twice() -> None:
