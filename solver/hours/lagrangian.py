@@ -43,19 +43,19 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from itertools import product
 
 import numpy as np
 
 from solver.hours.checker import CheckReport, evaluate
+from solver.hours.constraints.calendar import override_slots
+from solver.hours.constraints.common import plan_range
 from solver.hours.present import windows_from_states
-from solver.hours.problem import SLOT, SLOT_MINUTES, CargoFlow, HoursProblem, Office
+from solver.hours.problem import SLOT_MINUTES, CargoFlow, HoursProblem, Office
 from solver.hours.repair import keep_block_rules
 from solver.hours.variables import open_throughout, shares_step
 from solver.ids import Groups
 from solver.rules import Enforcement
-from solver.timeutil import local_grid, local_to_utc
 
 # At most this many offices decide (2**3 joint states a slot).
 MAX_OFFICES = 3
@@ -449,13 +449,10 @@ def _office_rows(problem: HoursProblem, office: Office) -> _OfficeRows:
     opened = np.zeros(size, dtype=np.int64)
     closed = np.zeros(size, dtype=np.int64)
 
-    def slots(start: datetime, end: datetime) -> range:
-        return problem.slot_range(start, end, limit=size)
-
     opened += _PER_SLOT * office.crew * office.officer_hour_cost
     regular = np.zeros(size, dtype=bool)
     for window in problem.regular_windows[office.id]:
-        covered = slots(window.start, window.end)
+        covered = plan_range(problem, window.start, window.end)
         regular[covered.start:covered.stop] = True
     opened[~regular] += _PER_SLOT * office.crew * office.out_of_hours_premium
 
@@ -463,13 +460,13 @@ def _office_rows(problem: HoursProblem, office: Office) -> _OfficeRows:
     if office.always_open:
         musts.append((problem.grid_start, problem.plan_end))
     for start, end in musts:
-        _charge(closed, slots(start, end), office.mandatory_rule)
+        _charge(closed, plan_range(problem, start, end), office.mandatory_rule)
     for window in office.never_open:
-        _charge(opened, slots(window.start, window.end), office.never_open_rule)
+        _charge(opened, plan_range(problem, window.start, window.end), office.never_open_rule)
     for closure in problem.neighbour_closures:
         if closure.applies_to(office):
-            allowed = {slot for w in closure.open_windows for slot in slots(w.start, w.end)}
-            _charge(opened, [s for s in slots(closure.start, closure.end) if s not in allowed],
+            allowed = {slot for w in closure.open_windows for slot in plan_range(problem, w.start, w.end)}
+            _charge(opened, [s for s in plan_range(problem, closure.start, closure.end) if s not in allowed],
                     closure.enforcement)
 
     side = problem.side(office.side)
@@ -481,21 +478,20 @@ def _office_rows(problem: HoursProblem, office: Office) -> _OfficeRows:
         weight = _HARD_PRICE if rule.hard else rule.weight
         return _Limited(office.id, np.array(slot_list, dtype=np.int64), limit, weight)
 
+    exclusive = {override.label: override_slots(problem, office, override)
+                 for override in office.overrides if override.exclusive is not None}
     weeks: dict[int, list[int]] = defaultdict(list)
-    for day, day_slots in _local_days(problem, office).items():
-        weeks[(day - problem.first_day).days // 7] += day_slots
-        if office.closed_on_holidays is not None and side.holiday_name(day) is not None:
+    for day in problem.office_days[office.id]:
+        day_slots = list(range(day.first_slot, day.end_slot))
+        weeks[day.week] += day_slots
+        if office.closed_on_holidays is not None and day.holiday is not None:
             _charge(opened, day_slots, office.closed_on_holidays)
-        if office.closed_on_weekends is not None and day.weekday() in side.weekend_days:
+        if office.closed_on_weekends is not None and day.day.weekday() in side.weekend_days:
             _charge(opened, day_slots, office.closed_on_weekends)
-        override = next((o for o in office.overrides if o.first_day <= day <= o.last_day), None)
+        override = office.override_on(day.day)
         if override is not None and override.exclusive is not None:
-            allowed = set()
-            for covered_day in _days_between(override.first_day, override.last_day):
-                for hours in override.hours.on(covered_day, side.day_type(covered_day)):
-                    allowed.update(slots(local_to_utc(covered_day, hours.start_minute, office.zone),
-                                         local_to_utc(covered_day, hours.end_minute, office.zone)))
-            _charge(opened, [slot for slot in day_slots if slot not in allowed], override.exclusive)
+            within = exclusive[override.label]
+            _charge(opened, [slot for slot in day_slots if slot not in within], override.exclusive)
         if staffing.max_open_minutes_per_day is not None and not staffing.enforcement.hard:
             periods.append(limited(day_slots, staffing.max_open_minutes_per_day // SLOT_MINUTES,
                                    staffing.enforcement))
@@ -512,10 +508,10 @@ def _office_rows(problem: HoursProblem, office: Office) -> _OfficeRows:
     if policy is not None:
         published: dict[int, bool] = {}
         for entry in problem.published_for(office.id):
-            for slot in slots(entry.start, entry.end):
+            for slot in plan_range(problem, entry.start, entry.end):
                 published[slot] = False
             for window in entry.windows:
-                for slot in slots(window.start, window.end):
+                for slot in plan_range(problem, window.start, window.end):
                     published[slot] = True
         for slot, was_open in published.items():
             start = problem.slot_start(slot)
@@ -539,20 +535,6 @@ def _charge(row: np.ndarray, slots: Iterable[int], rule: Enforcement) -> None:
         row[index] = _INFINITE
     else:
         np.add.at(row, index, _PER_SLOT * rule.weight)
-
-
-def _local_days(problem: HoursProblem, office: Office) -> dict[date, list[int]]:
-    days: dict[date, list[int]] = defaultdict(list)
-    for slot, local in enumerate(local_grid(problem.grid_start, problem.plan_slots, SLOT, office.zone)):
-        days[local.date()].append(slot)
-    return dict(days)
-
-
-def _days_between(first: date, last: date) -> Iterable[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
 
 
 # --- joint states -----------------------------------------------------------------------------------

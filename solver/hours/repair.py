@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from solver.hours.problem import SLOT, SLOT_MINUTES, HoursProblem, Office
+from solver.hours.problem import SLOT_MINUTES, HoursProblem, Office
 from solver.hours.variables import open_throughout
-from solver.timeutil import local_grid
 
 
 def keep_block_rules(
@@ -55,7 +54,8 @@ def _overlap(problem: HoursProblem, rows: dict[str, list[bool]], deciding: set[s
         if not {first.id, second.id} <= deciding:
             continue
         a, b = rows[first.id], rows[second.id]
-        for slots in _local_days(problem, first).values():
+        for day in problem.office_days[first.id]:
+            slots = list(range(day.first_slot, day.end_slot))
             needed = min(rule.min_overlap_minutes // SLOT_MINUTES, len(slots))
             together = sum(1 for slot in slots if a[slot] and b[slot])
             if together >= needed or not any(a[slot] or b[slot] for slot in slots):
@@ -63,8 +63,8 @@ def _overlap(problem: HoursProblem, rows: dict[str, list[bool]], deciding: set[s
             longer, shorter, office = (a, b, second) if sum(a[s] for s in slots) >= sum(b[s] for s in slots) \
                 else (b, a, first)
             closed = must_close.get(office.id, frozenset())
-            runs = sorted(_runs([longer[slot] for slot in slots], True), key=lambda run: run[0] - run[1])
-            for start, end in runs:
+            widest = sorted(_runs([longer[slot] for slot in slots], True), key=lambda run: run[0] - run[1])
+            for start, end in widest:
                 if together >= needed:
                     break
                 for slot in slots[start:end]:
@@ -73,25 +73,19 @@ def _overlap(problem: HoursProblem, rows: dict[str, list[bool]], deciding: set[s
                         together += 1
 
 
-def _local_days(problem: HoursProblem, office: Office) -> dict[object, list[int]]:
-    days: dict[object, list[int]] = defaultdict(list)
-    for slot, local in enumerate(local_grid(problem.grid_start, problem.plan_slots, SLOT, office.zone)):
-        days[local.date()].append(slot)
-    return days
+def runs(row: list[bool]) -> list[tuple[int, int, bool]]:
+    """(first, end, state) of each maximal run of one state."""
+    found, first = [], 0
+    for slot in range(1, len(row) + 1):
+        if slot == len(row) or row[slot] != row[first]:
+            found.append((first, slot, row[first]))
+            first = slot
+    return found
 
 
 def _runs(row: list[bool], value: bool) -> list[tuple[int, int]]:
     """Maximal runs [first, end) of ``value``."""
-    runs, slot = [], 0
-    while slot < len(row):
-        if row[slot] != value:
-            slot += 1
-            continue
-        first = slot
-        while slot < len(row) and row[slot] == value:
-            slot += 1
-        runs.append((first, slot))
-    return runs
+    return [(first, end) for first, end, state in runs(row) if state == value]
 
 
 def _mend(problem: HoursProblem, office: Office, row: list[bool], must_open: frozenset[int],
@@ -123,28 +117,28 @@ def _mend(problem: HoursProblem, office: Office, row: list[bool], must_open: fro
         elif may_set(first, end, False):
             row[first:end] = [False] * (end - first)
     # Too many blocks on a day: join two across the shortest break, else drop the shortest.
-    day_of = [local.date() for local in local_grid(problem.grid_start, len(row), SLOT, office.zone)]
+    day_of = [day.day for day in problem.office_days[office.id] for _ in range(day.first_slot, day.end_slot)]
     while True:
-        runs = _runs(row, True)
+        blocks_now = _runs(row, True)
         counts: dict[object, int] = defaultdict(int)
-        for first, _ in runs:
+        for first, _ in blocks_now:
             if first > 0:
                 counts[day_of[first]] += 1
         crowded = next((day for day, count in counts.items() if count > rules.max_blocks_per_day), None)
         if crowded is None:
             return row
-        on_day = [index for index, (first, _) in enumerate(runs) if first > 0 and day_of[first] == crowded]
+        on_day = [index for index, (first, _) in enumerate(blocks_now) if first > 0 and day_of[first] == crowded]
         breaks = sorted(
-            (runs[index][0] - runs[index - 1][1], runs[index - 1][1], runs[index][0])
+            (blocks_now[index][0] - blocks_now[index - 1][1], blocks_now[index - 1][1], blocks_now[index][0])
             for index in on_day
-            if index > 0 and may_set(runs[index - 1][1], runs[index][0], True)
+            if index > 0 and may_set(blocks_now[index - 1][1], blocks_now[index][0], True)
         )
         if breaks:
             _, first, end = breaks[0]
             row[first:end] = [True] * (end - first)
             continue
-        closable = sorted((runs[index][1] - runs[index][0], *runs[index]) for index in on_day
-                          if may_set(*runs[index], False))
+        closable = sorted((blocks_now[index][1] - blocks_now[index][0], *blocks_now[index]) for index in on_day
+                          if may_set(*blocks_now[index], False))
         if not closable:
             return row
         _, first, end = closable[0]

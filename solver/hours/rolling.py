@@ -33,6 +33,7 @@ from solver.hours.build import build_model
 from solver.hours.checker import CheckReport, evaluate
 from solver.hours.present import windows_from_states
 from solver.hours.problem import CENTI, SLOT_MINUTES, HoursProblem, Office
+from solver.hours.repair import runs
 from solver.hours.settle import ENGINE, new_solver, settle_hint
 
 Rows = dict[str, tuple[bool, ...]]
@@ -146,12 +147,12 @@ def _with_runs_lengthened(problem: HoursProblem, rows: Rows) -> Rows:
         row = list(rows[office.id])
         block = -(-max(office.blocks.min_block_minutes, office.blocks.min_fragment_minutes) // SLOT_MINUTES)
         brk = -(-office.blocks.min_fragment_minutes // SLOT_MINUTES)
-        for first, end, is_open in _runs(row):
+        for first, end, is_open in runs(row):
             if first == 0 or end == len(row):
                 continue
             if not is_open and end - first < brk and not closed.intersection(range(first, end)):
                 row[first:end] = [True] * (end - first)
-        for first, end, is_open in _runs(row):
+        for first, end, is_open in runs(row):
             if not is_open or first == 0 or end == len(row) or end - first >= block:
                 continue
             later = range(end, min(first + block, len(row)))
@@ -163,16 +164,6 @@ def _with_runs_lengthened(problem: HoursProblem, rows: Rows) -> Rows:
                     break
         result[office.id] = tuple(row)
     return result
-
-
-def _runs(row: list[bool]) -> list[tuple[int, int, bool]]:
-    """(first, end, state) of each maximal run of one state."""
-    runs, first = [], 0
-    for slot in range(1, len(row) + 1):
-        if slot == len(row) or row[slot] != row[first]:
-            runs.append((first, slot, row[first]))
-            first = slot
-    return runs
 
 
 def _window_problem(

@@ -28,7 +28,7 @@ def add_calendar(model: cp_model.CpModel, problem: HoursProblem, vars: HoursVars
     for office in problem.offices:
         side = problem.side(office.side)
         allowed_by_override = {
-            override.label: _override_slots(problem, office, override)
+            override.label: override_slots(problem, office, override)
             for override in office.overrides
             if override.exclusive is not None
         }
@@ -55,7 +55,8 @@ def add_calendar(model: cp_model.CpModel, problem: HoursProblem, vars: HoursVars
     return penalties
 
 
-def _override_slots(problem: HoursProblem, office: Office, override: HoursOverride) -> frozenset[int]:
+def override_slots(problem: HoursProblem, office: Office, override: HoursOverride) -> frozenset[int]:
+    """The plan slots within the hours of date-ranged ``override``, over all its days."""
     side = problem.side(office.side)
     slots: set[int] = set()
     day = override.first_day

@@ -19,14 +19,13 @@ from solver.hours.build import build_model
 from solver.hours.lagrangian import applies, lagrangian
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
-from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem, StaffingCapacity
+from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem
 from solver.hours.repair import keep_block_rules
 from solver.hours.solve import _PartResult, _with_bound
 from solver.rules import HARD, Enforcement
 
 from .builders import TR_ZONE, arrivals, flow, local, office, pair, problem, solve_and_check, window
-
-enforcements = st.one_of(st.just(HARD), st.integers(1, 40).map(Enforcement.soft))
+from .strategies import enforcements, random_office
 
 
 def proven_optimum(post: HoursProblem) -> float:
@@ -45,41 +44,14 @@ def proven_optimum(post: HoursProblem) -> float:
 
 
 @st.composite
-def desks(draw, ident: str, side: str, zone: str):  # type: ignore[no-untyped-def]
-    must = draw(st.one_of(st.just(()), st.tuples(st.sampled_from(["08:00-10:00", "12:00-14:00"]).map(
-        lambda text: window(text, zone)))))
-    never = draw(st.one_of(st.just(()), st.tuples(st.sampled_from(["00:00-06:00", "20:00-24:00"]).map(
-        lambda text: window(text, zone)))))
-    daily = draw(st.one_of(st.none(), st.integers(4, 14).map(lambda hours: hours * 60)))
-    return office(
-        ident, side,
-        mandatory=must, mandatory_rule=draw(enforcements),
-        never_open=never, never_open_rule=draw(enforcements),
-        blocks=BlockRules(
-            max_blocks_per_day=draw(st.integers(1, 3)),
-            max_blocks=draw(enforcements),
-            min_block_minutes=draw(st.sampled_from([60, 120, 180])),
-            min_block=draw(enforcements),
-            min_fragment=draw(enforcements),
-            block_cost=draw(st.integers(0, 30)),
-        ),
-        staffing=StaffingCapacity(max_open_minutes_per_day=daily, enforcement=draw(enforcements)),
-        crew=draw(st.integers(1, 3)),
-        officer_hour_cost=draw(st.integers(0, 30)),
-        out_of_hours_premium=draw(st.integers(0, 20)),
-        step_minutes=draw(st.sampled_from([15, 30, 60])),
-    )
-
-
-@st.composite
 def posts_with_desks(draw) -> HoursProblem:  # type: ignore[no-untyped-def]
     """One to three desks beside 24/7 customs: two of them counterparts across the border
     (maybe with joint controls or correlated hours); each flow waits on some of them, so that
     flows may wait on different desks and a desk be shared."""
-    first = draw(desks("vet-BG", "BG", "Europe/Sofia"))
+    first = draw(random_office("vet-BG", "BG", "Europe/Sofia"))
     offices = [first]
     if draw(st.booleans()):
-        second = draw(desks("vet-TR", "TR", TR_ZONE))
+        second = draw(random_office("vet-TR", "TR", TR_ZONE))
         link = draw(st.sampled_from(["joint", "correlated", "none"]))
         if link == "joint":
             offices = list(pair(first, second, joint_controls=True, joint_controls_rule=draw(enforcements)))
@@ -91,7 +63,7 @@ def posts_with_desks(draw) -> HoursProblem:  # type: ignore[no-untyped-def]
         else:
             offices.append(second)
     if draw(st.booleans()):
-        offices.append(draw(desks("lab-BG", "BG", "Europe/Sofia")))
+        offices.append(draw(random_office("lab-BG", "BG", "Europe/Sofia")))
     customs = office("customs-BG", always_open=True, officer_hour_cost=draw(st.integers(0, 5)))
     deciding = [o.id for o in offices]
     throughput = draw(st.sampled_from([8, 12, 40]))
