@@ -7,8 +7,9 @@ Andreevo sample the veterinary offices' relaxation proved 462,000 against plans 
 CITES 30,000 against 190,000, however long it ran (``docs/benchmarks.md``). And its search from
 aligned hours is slow on a month of a busy part. Here offices are open or closed, never a
 fraction: a dynamic programme over the joint state of the offices a set of queues waits on (at
-most ``MAX_OFFICES``, so at most eight states a slot) decides them, slot by slot, in well under
-a second a month; its solutions, mended into plans (``solver.hours.repair``), start the search.
+most ``MAX_OFFICES``) decides them, slot by slot, in about a second a month; its solutions,
+mended into plans (``solver.hours.repair``), start the search. The joint state also counts the
+blocks each office has begun on its local day where that keeps it small (``_StateSpace``).
 An office that two sets of queues wait on is decided in both programmes, owned by the first
 and copied into the second, and a multiplier per slot prices their disagreement (any real
 plan has none, so the price, of either sign, costs it nothing).
@@ -16,11 +17,12 @@ plan has none, so the price, of either sign, costs it nothing).
 The relaxation keeps, exactly as the checker costs them: staff hours, the out-of-hours premium,
 mandatory and never-open windows, holidays, weekends, date-ranged hours, neighbours' closures,
 the notice period, joint controls, dependencies on customs, each block's fragmentation cost,
-and that an office changes state only where its decision step begins. It prices instead of
-enforcing, each count by a multiplier: the open hours of each staffing period beyond its
-capacity (the multiplier at most the rule's weight), the blocks of each local day beyond the
-most allowed, and the slots after each block's start (break's stop) within its shortest length
-that are not open (closed). It leaves out the counterparts' overlap and share and the
+that an office changes state only where its decision step begins, and, for the offices it
+counts blocks of, the most blocks a day. It prices instead of enforcing, each count by a
+multiplier: the open hours of each staffing period beyond its capacity (the multiplier at most
+the rule's weight), the blocks of each local day beyond the most allowed (offices not counted),
+and the slots after each block's start (break's stop) within its shortest length that are not
+open (closed). It leaves out the counterparts' overlap and share and the
 staff-hour budget. Its minimum is at most the part's optimum, for three reasons:
 
 * every soft cost left out is never negative, and every hard rule left out only admits more
@@ -33,7 +35,7 @@ staff-hour budget. Its minimum is at most the part's optimum, for three reasons:
 The multipliers follow subgradient steps towards the cheapest plan known (Polyak's length).
 The programme carries, for a stopped queue, the slot its closure began, so it is quadratic in
 the slots where offices may change state (a month of hourly steps: 230,000 closures, vectorised
-over their starts).
+over their starts), less the closures a later one dominates.
 """
 
 from __future__ import annotations
@@ -57,8 +59,10 @@ from solver.hours.variables import open_throughout, shares_step
 from solver.ids import Groups
 from solver.rules import Enforcement
 
-# At most this many offices decide (2**3 joint states a slot).
+# At most this many offices decide (2**3 joint states a slot), and at most this many joint
+# states once blocks are counted (``_StateSpace``): two offices with two blocks a day each.
 MAX_OFFICES = 3
+MAX_STATES = 36
 # Costs in 1/400 of a unit, so that a quarter hour at a per-hour weight and a hundredth of a
 # truck waiting a quarter hour at a per-truck-hour cost are both whole numbers.
 SCALE = 400
@@ -84,11 +88,12 @@ def applies(problem: HoursProblem) -> bool:
     )
 
 
-def seconds_per_round(problem: HoursProblem) -> float:
+def seconds_per_round(problem: HoursProblem, *, count_blocks: bool = True) -> float:
     """About how long one round takes on a slow day of this project's machine (twice the
     measured times): per group and slot, a fixed cost of the array operations, plus a visit
     to every closure begun at a slot where some office of the group may change state, in
-    every pair of joint states; then the two mended plans' checks."""
+    every joint state and each state it may have come from; then the two mended plans'
+    checks."""
     groups = _groups(problem)
     assert groups is not None
     visits = 0
@@ -96,7 +101,12 @@ def seconds_per_round(problem: HoursProblem) -> float:
         changing = np.zeros(problem.plan_slots, dtype=bool)
         for office in group.offices:
             changing |= ~np.array(shares_step(problem, office), dtype=bool)
-        visits += int(changing.sum()) * problem.plan_slots * 4 ** len(group.offices) // 2
+        changes = int(changing.sum())
+        # About half the closures are live at a slot; a state has one state before it where
+        # no office may change, one per subset of offices changing where one may.
+        states = len(_StateSpace.of(problem, group, count_blocks=count_blocks).bits)
+        per_slot = changes * 2 ** len(group.offices) + problem.plan_slots - changes
+        visits += changes * states * per_slot // 2
     return (len(groups) * problem.plan_slots * _SECONDS_PER_SLOT + visits / _VISITS_PER_SECOND
             + _MENDING_SECONDS)
 
@@ -180,16 +190,19 @@ def lagrangian(
     incumbent: float | None = None,
     seconds: float | None = None,
     rounds: int = ROUNDS,
+    count_blocks: bool = True,
 ) -> LagrangianResult:
     """Up to ``rounds`` rounds (fewer if ``seconds`` run out): solve the relaxation, mend its
     solution into a plan, and move the multipliers by a subgradient step of Polyak's length
     towards the cheapest plan known (``incumbent``, or one mended here); the length halves after
     ``PATIENCE`` rounds without a better bound, from the best multipliers found. ``start``
-    gives the states of offices the relaxation does not decide (open throughout)."""
+    gives the states of offices the relaxation does not decide (open throughout);
+    ``count_blocks``: whether the programme counts blocks a day where it can (each round
+    slower, the bound stronger; ``_StateSpace``)."""
     if not applies(problem):
         raise ValueError("the Lagrangian relaxation needs every flow to wait on the same offices")
     started = time.monotonic()
-    relaxation = _Relaxation(problem)
+    relaxation = _Relaxation(problem, count_blocks=count_blocks)
     must_open = {key: frozenset(np.flatnonzero(row.closed >= _INFINITE).tolist())
                  for key, row in relaxation.rows.items()}
     must_close = {key: frozenset(np.flatnonzero(row.opened >= _INFINITE).tolist())
@@ -228,11 +241,12 @@ class _Relaxation:
 
     Multipliers, each with the count it prices (at most zero in every plan that keeps the rule,
     or at most the rule's soft cost): a staffing period's open slots beyond its capacity (per
-    hour, up to the rule's weight); a local day's blocks beyond the most allowed (per block);
-    and, per slot a block could start (stop) at, the slots of its shortest length (break) that
-    are not open (closed). The last two are hard rules: their multipliers have no top."""
+    hour, up to the rule's weight); a local day's blocks beyond the most allowed (per block,
+    for offices whose blocks the programme does not count); and, per slot a block could start
+    (stop) at, the slots of its shortest length (break) that are not open (closed). The last
+    two are hard rules: their multipliers have no top."""
 
-    def __init__(self, problem: HoursProblem) -> None:
+    def __init__(self, problem: HoursProblem, *, count_blocks: bool = True) -> None:
         self.problem = problem
         self.deciding = _deciding(problem)
         self.rows = {office.id: _office_rows(problem, office) for office in problem.offices}
@@ -244,8 +258,11 @@ class _Relaxation:
         assert groups is not None
         self.groups = groups
         self.queues = [_Queues(problem, group.flows) for group in groups]
+        self.spaces = [_StateSpace.of(problem, group, count_blocks=count_blocks) for group in groups]
+        counted = set().union(*(space.counted for space in self.spaces))
         self.periods = [period for office in self.deciding for period in self.rows[office.id].periods]
-        self.days = [day for office in self.deciding for day in self.rows[office.id].days]
+        # Blocks a day are priced only where the programme does not count them.
+        self.days = [day for office in self.deciding if office.id not in counted for day in self.rows[office.id].days]
         self.hours_price = np.zeros(len(self.periods), dtype=np.int64)
         self.blocks_price = np.zeros(len(self.days), dtype=np.int64)
         # Per office with a hard shortest block (break) of more than one slot: its length in
@@ -334,9 +351,10 @@ class _Relaxation:
                     group_opened[office.id] = np.where(own.opened >= _INFINITE, _INFINITE,
                                                        -SCALE * self.copies[(office.id, index)])
                     group_closed[office.id] = np.where(own.closed >= _INFINITE, _INFINITE, 0)
-            cost = _joint_costs(problem, group, group_opened, group_closed)
-            moves = _transitions(problem, group, starting, stopping)
-            least, sequence = _programme(problem, group, cost, moves, queues)
+            space = self.spaces[index]
+            cost, moves = space.costs(_joint_costs(problem, group, group_opened, group_closed),
+                                      _transitions(problem, group, starting, stopping))
+            least, sequence = _programme(problem, group, space, cost, moves, queues)
             constant += least
             for position, office in enumerate(group.offices):
                 row = tuple(state[position] for state in sequence)
@@ -612,6 +630,79 @@ def _transitions(
     return np.minimum(moves, _INFINITE)
 
 
+@dataclass(frozen=True, slots=True)
+class _StateSpace:
+    """The joint states a group's programme walks: each office's open state and, for each
+    office in ``counted``, the blocks it has begun so far on its local day, so that the most
+    blocks a day, a hard rule, holds exactly rather than by a multiplier (the relaxation's
+    solutions on the Kapitan Andreevo sample broke it more than any other rule). An office is
+    counted while the states stay at most ``MAX_STATES``; the others' blocks stay priced."""
+
+    bits: np.ndarray  # (states, offices): open or not
+    column: np.ndarray  # (states,): the joint open state's column in ``_joint_costs``
+    counted: frozenset[str]
+    differ: np.ndarray  # (states, states): some office's open state differs
+    # (slots, states, states): the moves the counts allow, None when nothing is counted; and
+    # the states the plan may begin in (no block begins in its first slot).
+    allowed: np.ndarray | None
+    initial: np.ndarray
+
+    @staticmethod
+    def of(problem: HoursProblem, group: _Group, *, count_blocks: bool = True) -> _StateSpace:
+        offices = list(group.offices)
+        states = 2 ** len(offices)
+        counted: list[tuple[int, Office]] = []
+        for position, office in enumerate(offices):
+            if not count_blocks or office.id not in group.owned or not office.blocks.max_blocks.hard:
+                continue
+            if states * (office.blocks.max_blocks_per_day + 1) > MAX_STATES:
+                continue
+            states *= office.blocks.max_blocks_per_day + 1
+            counted.append((position, office))
+        joint = list(product(
+            product((False, True), repeat=len(offices)),
+            product(*(range(office.blocks.max_blocks_per_day + 1) for _, office in counted)),
+        ))
+        bits = np.array([opened for opened, _ in joint], dtype=bool).reshape(len(joint), len(offices))
+        counts = np.array([tally for _, tally in joint], dtype=np.int64).reshape(len(joint), len(counted))
+        column = bits.astype(np.int64) @ (1 << np.arange(len(offices) - 1, -1, -1, dtype=np.int64))
+        differ = (bits[:, None, :] != bits[None, :, :]).any(axis=2)
+        initial = counts.sum(axis=1) == 0
+        if not counted:
+            return _StateSpace(bits=bits, column=column, counted=frozenset(), differ=differ,
+                               allowed=None, initial=initial)
+        size = problem.plan_slots
+        # Per counted office, whether each slot begins one of its local days (the count
+        # starts again there).
+        new_day = np.zeros((size, len(counted)), dtype=bool)
+        for index, (_, office) in enumerate(counted):
+            for day in problem.office_days[office.id]:
+                if 0 <= day.first_slot < size:
+                    new_day[day.first_slot, index] = True
+        kinds, kind_of = np.unique(new_day, axis=0, return_inverse=True)
+        matrices = []
+        for kind in kinds:
+            allowed = np.ones((len(joint), len(joint)), dtype=bool)
+            for index, (position, _) in enumerate(counted):
+                begins = (~bits[:, None, position]) & bits[None, :, position]
+                after = counts[None, :, index]
+                expected = begins if kind[index] else counts[:, None, index] + begins
+                allowed &= after == expected
+            matrices.append(allowed)
+        return _StateSpace(bits=bits, column=column, counted=frozenset(office.id for _, office in counted),
+                           differ=differ, allowed=np.stack(matrices)[kind_of.reshape(-1)], initial=initial)
+
+    def costs(self, cost: np.ndarray, moves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The joint open states' slot costs and moves (``_joint_costs``, ``_transitions``)
+        for these states."""
+        cost = cost[:, self.column]
+        cost[0, ~self.initial] = _INFINITE
+        moves = moves[:, self.column[:, None], self.column[None, :]]
+        if self.allowed is not None:
+            moves = np.where(self.allowed, moves, _INFINITE)
+        return cost, moves
+
+
 # --- the queues: what a closure's trucks cost --------------------------------------------------------
 
 
@@ -734,68 +825,99 @@ class _FlowQueue:
 def _programme(
     problem: HoursProblem,
     group: _Group,
+    space: _StateSpace,
     cost: np.ndarray,
     moves: np.ndarray,
     queues: _Queues,
 ) -> tuple[int, list[tuple[bool, ...]]]:
-    """The least cost of the relaxation over every sequence of the group's joint states, and
-    a sequence (one joint state per plan slot) that attains it."""
+    """The least cost of the relaxation over every sequence of the group's joint states
+    (``space``), and a sequence of the offices' open states (one per plan slot) that attains it."""
     size = problem.plan_slots
-    states = list(product((False, True), repeat=len(group.offices)))
-    count = len(states)
+    count = len(space.bits)
     every = np.arange(count)
     # The queues move when every office they wait on is open.
     waited_on = [index for index, office in enumerate(group.offices) if office.id in group.gate]
-    moving = np.array([all(state[index] for index in waited_on) for state in states])
+    moving: np.ndarray = space.bits[:, waited_on].sum(axis=1) == len(waited_on)
     # The queue stops and moves again only where some office may change state.
-    changes = np.flatnonzero(~np.all(np.eye(count, dtype=bool)[None, :, :] | (moves >= _INFINITE), axis=(1, 2)))
+    finite = moves < _INFINITE
+    changing = (finite & space.differ[None, :, :]).any(axis=(1, 2))
+    changes = np.flatnonzero(changing)
     starts = np.concatenate(([0], changes[changes > 0])).astype(np.int64)
     row_of = {int(slot): row for row, slot in enumerate(starts)}
+    # Each state's possible states before it, per pattern of allowed moves: most slots allow
+    # only staying, so the programme visits a few pairs of states rather than all of them.
+    patterns: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
     # ``running[j]``: least cost of slots 0..s with the queue moving at s, in state j.
-    # ``waiting[r, j]``: least cost of slots 0..s (the closure's trucks not yet costed) with the
-    # queue stopped since ``starts[r]`` (moving just before it, or it is slot 0), in state j.
+    # ``waiting[i, j]``: least cost of slots 0..s (the closure's trucks not yet costed) with the
+    # queue stopped since ``starts[live[i]]`` (moving just before it, or it is slot 0), in
+    # state j. A closure that began earlier costs at least as much whenever the queue moves
+    # again (more trucks have come), so one that has cost no less so far than a later one in
+    # the same state never leads to the least cost: it is dropped, and a closure with no state
+    # left leaves ``live``.
     running = np.where(moving, cost[0], _INFINITE)
-    waiting = np.full((len(starts), count), _INFINITE, dtype=np.int64)
-    waiting[0] = np.where(moving, _INFINITE, cost[0])
-    rows = 1
-    # What each state came from, to read the sequence back: for a stopped queue, the state
-    # before per closure; for a moving one, the closure it ended (-1: none) and the state before.
-    came_waiting: list[np.ndarray] = [np.zeros((1, count), dtype=np.int8)]
-    came_running: list[tuple[np.ndarray, np.ndarray]] = [(np.full(count, -1), np.zeros(count, dtype=np.int8))]
+    live = np.zeros(1, dtype=np.int64)
+    waiting = np.where(moving, _INFINITE, cost[0])[None, :]
+    # What each state came from, to read the sequence back: for a stopped queue, the closures
+    # live at the slot and the state before per closure; for a moving one, the closure it ended
+    # (-1: none) and the state before.
+    came_waiting: list[tuple[np.ndarray, np.ndarray]] = [(live, np.zeros((1, count), dtype=np.int16))]
+    came_running: list[tuple[np.ndarray, np.ndarray]] = [(np.full(count, -1), np.zeros(count, dtype=np.int16))]
     for slot in range(1, size):
-        step = moves[slot]
-        candidates = waiting[:rows, :, None] + step[None, :, :]
-        before_waiting = np.argmin(candidates, axis=1)
-        from_waiting = np.take_along_axis(candidates, before_waiting[:, None, :], axis=1)[:, 0, :]
-        running_candidates = running[:, None] + step
-        before_running = np.argmin(running_candidates, axis=0)
-        from_running = running_candidates[before_running, every]
+        key = finite[slot].tobytes()
+        if key not in patterns:
+            patterns[key] = _predecessors(finite[slot])
+        before, padded = patterns[key]
+        rows = len(live)
+        if before.shape[1] == 1:
+            # Every state can only have come from one: no choice to make.
+            only = before[:, 0]
+            step = np.where(padded[:, 0], _INFINITE, moves[slot][only, every])
+            from_waiting = waiting[:, only] + step[None, :]
+            before_waiting = np.broadcast_to(only, (rows, count))
+            from_running = running[only] + step
+            before_running = only
+        else:
+            step = np.where(padded, _INFINITE, moves[slot][before, every[:, None]])
+            candidates = (waiting[:, before] + step[None, :, :]).reshape(rows * count, -1)
+            choice = np.argmin(candidates, axis=1)
+            from_waiting = candidates[np.arange(rows * count), choice].reshape(rows, count)
+            before_waiting = before[np.tile(every, rows), choice].reshape(rows, count)
+            running_candidates = running[before] + step
+            running_choice = np.argmin(running_candidates, axis=1)
+            from_running = running_candidates[every, running_choice]
+            before_running = before[every, running_choice]
         opens_here = slot in row_of
         if opens_here:
-            reopening = from_waiting + queues.closure(starts[:rows], slot)[:, None]
+            reopening = from_waiting + queues.closure(starts[live], slot)[:, None]
             reopened_at = np.argmin(reopening, axis=0)
             reopened = reopening[reopened_at, every]
             use_closure = reopened < from_running
-            came_running.append((np.where(use_closure, reopened_at, -1),
+            came_running.append((np.where(use_closure, live[reopened_at], -1),
                                  np.where(use_closure, before_waiting[reopened_at, every], before_running)))
             running_next = np.minimum(from_running, reopened)
         else:
             came_running.append((np.full(count, -1), before_running))
             running_next = from_running
         running = np.where(moving, np.minimum(running_next + cost[slot], _INFINITE), _INFINITE)
-        waiting[:rows] = np.where(moving[None, :], _INFINITE, np.minimum(from_waiting + cost[slot], _INFINITE))
+        waiting = np.where(moving[None, :], _INFINITE, np.minimum(from_waiting + cost[slot], _INFINITE))
         if opens_here:
-            waiting[rows] = np.where(moving, _INFINITE, np.minimum(from_running + cost[slot], _INFINITE))
-            came_waiting.append(np.vstack([before_waiting, before_running[None, :]]).astype(np.int8))
-            rows += 1
+            live = np.append(live, row_of[slot])
+            waiting = np.vstack([waiting, np.where(moving, _INFINITE, np.minimum(from_running + cost[slot], _INFINITE))])
+            came_waiting.append((live, np.vstack([before_waiting, before_running[None, :]]).astype(np.int16)))
         else:
-            came_waiting.append(before_waiting.astype(np.int8))
-    closing = np.min(waiting[:rows], axis=1) + queues.closure(starts[:rows], size)
+            came_waiting.append((live, before_waiting.astype(np.int16)))
+        if len(live) > 1:
+            later = np.minimum.accumulate(waiting[:0:-1], axis=0)[::-1]
+            waiting[:-1] = np.where(waiting[:-1] >= later, _INFINITE, waiting[:-1])
+            keep = (waiting < _INFINITE).sum(axis=1) > 0
+            keep[-1] = True
+            live, waiting = live[keep], waiting[keep]
+    closing = np.min(waiting, axis=1) + queues.closure(starts[live], size)
     if np.min(running) <= np.min(closing):
         best, state, row = int(np.min(running)), int(np.argmin(running)), -1
     else:
-        row = int(np.argmin(closing))
-        best, state = int(closing[row]), int(np.argmin(waiting[row]))
+        position = int(np.argmin(closing))
+        best, state, row = int(closing[position]), int(np.argmin(waiting[position])), int(live[position])
     sequence = [0] * size
     for slot in range(size - 1, -1, -1):
         sequence[slot] = state
@@ -805,8 +927,22 @@ def _programme(
             ended, came_from = came_running[slot]
             row, state = int(ended[state]), int(came_from[state])
         else:
-            previous = int(came_waiting[slot][row, state])
+            rows_then, came_from = came_waiting[slot]
+            previous = int(came_from[int(np.searchsorted(rows_then, row)), state])
             if starts[row] == slot:
                 row = -1
             state = previous
-    return best, [states[index] for index in sequence]
+    return best, [tuple(bool(bit) for bit in space.bits[index]) for index in sequence]
+
+
+def _predecessors(allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per state k, the states j with ``allowed[j, k]``, padded to one length (``padded``
+    marks the fillers; a state with none gets one filler)."""
+    lists = [np.flatnonzero(allowed[:, k]) for k in range(allowed.shape[1])]
+    width = max(1, max(len(found) for found in lists))
+    before = np.zeros((len(lists), width), dtype=np.int64)
+    padded = np.ones((len(lists), width), dtype=bool)
+    for k, found in enumerate(lists):
+        before[k, :len(found)] = found
+        padded[k, :len(found)] = False
+    return before, padded

@@ -68,6 +68,11 @@ _FIRST_SEARCH_SHARE = 0.75
 # fixed number of rounds instead.
 LAGRANGIAN_SHARE = 0.5
 DETERMINISTIC_ROUNDS = 8
+# Its programme counts blocks a day where this many rounds of it fit: a stronger bound and
+# plans, round for round, at up to three times a round's time (the veterinary offices: a bound
+# of 529,000 rather than 485,000 in 4 s), which a part with less time spends better on more
+# rounds (the CITES desks: 60,000 after two rounds, 89,000 after four without).
+COUNTED_ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,18 +323,20 @@ def _solve_part(
             reference, evaluation = candidate, report_on
             break
     seconds = LAGRANGIAN_SHARE * config.time_limit_seconds
-    if (
-        part.problem.staff_hours_budget is not None
-        or not lagrangian_applies(part.problem)
-        # A long horizon of quarter-hour steps makes a round too slow for the time given.
-        or seconds_per_round(part.problem) * (DETERMINISTIC_ROUNDS if config.deterministic else 1) > seconds
-    ):
+    if part.problem.staff_hours_budget is not None or not lagrangian_applies(part.problem):
+        return _search_part(part, config, report, started, reference, evaluation)
+    # The estimates are the same on any machine, so a deterministic run repeats its choice.
+    least_rounds = DETERMINISTIC_ROUNDS if config.deterministic else 1
+    count_blocks = seconds_per_round(part.problem) * max(least_rounds, COUNTED_ROUNDS) <= seconds
+    # A long horizon of quarter-hour steps makes a round too slow for the time given.
+    if seconds_per_round(part.problem, count_blocks=count_blocks) * least_rounds > seconds:
         return _search_part(part, config, report, started, reference, evaluation)
     relaxed = lagrangian(
         part.problem, reference, incumbent=None if evaluation.errors else evaluation.objective,
         # A deterministic run stops after a count of rounds, not a time.
         seconds=None if config.deterministic else seconds,
         rounds=DETERMINISTIC_ROUNDS if config.deterministic else LAGRANGIAN_ROUNDS,
+        count_blocks=count_blocks,
     )
     if relaxed.states is not None and relaxed.report is not None and (
         evaluation.errors or relaxed.report.objective < evaluation.objective

@@ -16,7 +16,7 @@ from solver.config import SolverConfig, SolveStats
 from solver.hours import evaluate, solve
 from solver.hours.baseline import fallback_reference
 from solver.hours.build import build_model
-from solver.hours.lagrangian import applies, lagrangian
+from solver.hours.lagrangian import _Relaxation, applies, lagrangian
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
 from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem
@@ -139,6 +139,37 @@ def test_the_closure_is_charged_the_trucks_that_wait_beyond_the_maximum_too() ->
     report = evaluate(post, windows_from_states(post, lagrangian(post, fallback_reference(post)[0], rounds=3).states or {}))
     assert report.costs.get("Maximum wait", 0) > 0
     assert abs(lagrangian(post, fallback_reference(post)[0], rounds=3).bound - optimum) < 1e-6
+
+
+def _one_block_a_day(bulgarian_min_block: int) -> HoursProblem:
+    """Desks under joint controls, one block a day each, the Bulgarian one bound to open
+    00:00-01:00 and 04:30-05:30 Sofia time, the Turkish one paid a premium out of hours (the
+    post the property test found the programme's block limit on)."""
+    bulgarian, turkish = pair(
+        office("vet-BG", crew=1, officer_hour_cost=0, mandatory=(window("00:00-01:00"), window("04:30-05:30")),
+               blocks=BlockRules(max_blocks_per_day=1, min_block_minutes=bulgarian_min_block, block_cost=0)),
+        office("vet-TR", "TR", crew=1, officer_hour_cost=0, out_of_hours_premium=2,
+               blocks=BlockRules(max_blocks_per_day=1, min_block_minutes=60, block_cost=0)),
+        joint_controls=True,
+    )
+    customs = office("customs-BG", always_open=True)
+    return problem(bulgarian, turkish, customs, flows=[flow("customs-BG", "vet-BG", ident="live")])
+
+
+def test_the_programme_keeps_the_most_blocks_a_day() -> None:
+    # Even before any multiplier moves, the relaxation's solution begins at most one block on
+    # each office's local day: the count is in the programme's states, not priced.
+    post = _one_block_a_day(bulgarian_min_block=120)
+    relaxation = _Relaxation(post)
+    relaxation.evaluate()
+    plan = {**fallback_reference(post)[0], **relaxation.sequence}
+    report = evaluate(post, windows_from_states(post, plan))
+    assert not [error for error in report.errors if "blocks" in error and "opens" in error], report.errors
+    # What is left relaxed is the Bulgarian desk's two-hour shortest block; at one hour it
+    # binds no longer, and the bound meets the optimum.
+    exact = _one_block_a_day(bulgarian_min_block=60)
+    assert abs(lagrangian(exact, fallback_reference(exact)[0], rounds=12).bound - proven_optimum(exact)) < 1e-6
+    assert lagrangian(post, fallback_reference(post)[0], rounds=12).bound <= proven_optimum(post) + 1e-6
 
 
 def test_a_thin_flow_gets_the_stronger_bound_in_a_solve() -> None:
