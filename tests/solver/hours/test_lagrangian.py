@@ -19,7 +19,7 @@ from solver.hours.build import build_model
 from solver.hours.lagrangian import _Relaxation, applies, lagrangian
 from solver.hours.penalties import OBJECTIVE_SCALE
 from solver.hours.present import windows_from_states
-from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem
+from solver.hours.problem import BlockRules, CorrelationRule, HoursProblem, StaffingCapacity
 from solver.hours.repair import keep_block_rules
 from solver.hours.solve import _PartResult, _with_bound
 from solver.rules import HARD, Enforcement
@@ -170,6 +170,31 @@ def test_the_programme_keeps_the_most_blocks_a_day() -> None:
     exact = _one_block_a_day(bulgarian_min_block=60)
     assert abs(lagrangian(exact, fallback_reference(exact)[0], rounds=12).bound - proven_optimum(exact)) < 1e-6
     assert lagrangian(post, fallback_reference(post)[0], rounds=12).bound <= proven_optimum(post) + 1e-6
+
+
+def test_a_plan_beyond_a_staffing_capacity_suggests_its_price() -> None:
+    # Four hours a day can be staffed, at 50 an hour beyond. A start open eight hours on the
+    # first day and two on the second suggests the full price for the first day only: where
+    # the penalty binds, its weight is the exact multiplier.
+    capacity = StaffingCapacity(max_open_minutes_per_day=240, enforcement=Enforcement.soft(50))
+    desk = office("vet-BG", crew=1, staffing=capacity)
+    customs = office("customs-BG", always_open=True)
+    post = problem(desk, customs, days=2, flows=[flow("customs-BG", "vet-BG", ident="live")])
+    start = dict(fallback_reference(post)[0])
+    first, second = post.slot_of(local("08:00")), post.slot_of(local("08:00", day=1))
+    row = [False] * post.plan_slots
+    for slot in [*range(first, first + 32), *range(second, second + 8)]:
+        row[slot] = True
+    start["vet-BG"] = tuple(row)
+    relaxation = _Relaxation(post)
+    suggested = relaxation.suggested(start)[0].tolist()
+    price_of = {slot: price for period, price in zip(relaxation.periods, suggested, strict=True)
+                for slot in period.slots.tolist()}
+    assert (price_of[first], price_of[second]) == (50, 0)
+    assert not any(price.any() for price in relaxation.suggested(start)[1:])
+    # A plan within every capacity suggests nothing.
+    start["vet-BG"] = tuple(slot in range(second, second + 8) for slot in range(post.plan_slots))
+    assert not any(price.any() for price in relaxation.suggested(start))
 
 
 def test_a_thin_flow_gets_the_stronger_bound_in_a_solve() -> None:
