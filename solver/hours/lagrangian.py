@@ -107,7 +107,7 @@ def seconds_per_round(problem: HoursProblem, *, count_blocks: bool = True) -> fl
         changes = int(changing.sum())
         # About half the closures are live at a slot; a state has one state before it where
         # no office may change, one per subset of offices changing where one may.
-        states = len(_StateSpace.of(problem, group, count_blocks=count_blocks).bits)
+        states, _ = _StateSpace.size(group, count_blocks=count_blocks)
         per_slot = changes * 2 ** len(group.offices) + problem.plan_slots - changes
         visits += changes * states * per_slot // 2
     return (len(groups) * problem.plan_slots * _SECONDS_PER_SLOT + visits / _VISITS_PER_SECOND
@@ -676,17 +676,24 @@ class _StateSpace:
     initial: np.ndarray
 
     @staticmethod
-    def of(problem: HoursProblem, group: _Group, *, count_blocks: bool = True) -> _StateSpace:
-        offices = list(group.offices)
-        states = 2 ** len(offices)
+    def size(group: _Group, *, count_blocks: bool = True) -> tuple[int, list[tuple[int, Office]]]:
+        """How many joint states the group walks, and the offices (with their positions) whose
+        blocks it counts."""
+        states = 2 ** len(group.offices)
         counted: list[tuple[int, Office]] = []
-        for position, office in enumerate(offices):
+        for position, office in enumerate(group.offices):
             if not count_blocks or office.id not in group.owned or not office.blocks.max_blocks.hard:
                 continue
             if states * (office.blocks.max_blocks_per_day + 1) > MAX_STATES:
                 continue
             states *= office.blocks.max_blocks_per_day + 1
             counted.append((position, office))
+        return states, counted
+
+    @staticmethod
+    def of(problem: HoursProblem, group: _Group, *, count_blocks: bool = True) -> _StateSpace:
+        offices = list(group.offices)
+        _, counted = _StateSpace.size(group, count_blocks=count_blocks)
         joint = list(product(
             product((False, True), repeat=len(offices)),
             product(*(range(office.blocks.max_blocks_per_day + 1) for _, office in counted)),

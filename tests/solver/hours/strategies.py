@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from hypothesis import strategies as st
 
-from solver.hours.problem import BlockRules, StaffingCapacity, TimeWindow
+from solver.hours.problem import BlockRules, CorrelationRule, Office, StaffingCapacity, TimeWindow
 from solver.rules import HARD, Enforcement
 
-from .builders import local, office
+from .builders import local, office, pair
 
 enforcements = st.one_of(st.just(HARD), st.integers(1, 30).map(Enforcement.soft))
 
@@ -49,3 +49,19 @@ def random_office(draw, ident: str, side: str, zone: str):  # type: ignore[no-un
         out_of_hours_premium=draw(st.integers(0, 10)),
         step_minutes=draw(st.sampled_from([15, 30, 60])),
     )
+
+
+@st.composite
+def linked(  # type: ignore[no-untyped-def]
+    draw, first: Office, second: Office, shares: list[int], overlaps: list[int]
+) -> list[Office]:
+    """Two offices as counterparts under joint controls, with correlated hours (a share of
+    ``shares`` percent, an overlap of ``overlaps`` minutes), or not linked at all."""
+    link = draw(st.sampled_from(["joint", "correlated", "none"]))
+    if link == "joint":
+        return list(pair(first, second, joint_controls=True, joint_controls_rule=draw(enforcements)))
+    if link == "correlated":
+        rule = CorrelationRule(min_share_percent=draw(st.sampled_from(shares)), share=draw(enforcements),
+                               min_overlap_minutes=draw(st.sampled_from(overlaps)), overlap=draw(enforcements))
+        return list(pair(first, second, correlation=rule))
+    return [first, second]

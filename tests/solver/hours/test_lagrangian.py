@@ -25,7 +25,7 @@ from solver.hours.solve import _PartResult, _with_bound
 from solver.rules import HARD, Enforcement
 
 from .builders import TR_ZONE, arrivals, flow, local, office, pair, problem, solve_and_check, window
-from .strategies import enforcements, random_office
+from .strategies import enforcements, linked, random_office
 
 
 def proven_optimum(post: HoursProblem) -> float:
@@ -52,16 +52,7 @@ def posts_with_desks(draw) -> HoursProblem:  # type: ignore[no-untyped-def]
     offices = [first]
     if draw(st.booleans()):
         second = draw(random_office("vet-TR", "TR", TR_ZONE))
-        link = draw(st.sampled_from(["joint", "correlated", "none"]))
-        if link == "joint":
-            offices = list(pair(first, second, joint_controls=True, joint_controls_rule=draw(enforcements)))
-        elif link == "correlated":
-            rule = CorrelationRule(min_share_percent=draw(st.sampled_from([0, 50, 80])), share=draw(enforcements),
-                                   min_overlap_minutes=draw(st.sampled_from([0, 60, 180])),
-                                   overlap=draw(enforcements))
-            offices = list(pair(first, second, correlation=rule))
-        else:
-            offices.append(second)
+        offices = draw(linked(first, second, shares=[0, 50, 80], overlaps=[0, 60, 180]))
     if draw(st.booleans()):
         offices.append(draw(random_office("lab-BG", "BG", "Europe/Sofia")))
     customs = office("customs-BG", always_open=True, officer_hour_cost=draw(st.integers(0, 5)))

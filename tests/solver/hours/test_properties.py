@@ -8,15 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.hours.problem import (
-    CorrelationRule,
     HoursProblem,
     NeighbourClosure,
     NoticePolicy,
     PublishedHours,
 )
 
-from .builders import TR_ZONE, arrivals, flow, local, office, pair, problem, solve_and_check
-from .strategies import enforcements, random_office, windows_on_the_day
+from .builders import TR_ZONE, arrivals, flow, local, office, problem, solve_and_check
+from .strategies import enforcements, linked, random_office, windows_on_the_day
 
 
 @st.composite
@@ -25,18 +24,7 @@ def tiny_posts(draw) -> HoursProblem:  # type: ignore[no-untyped-def]
     offices = [customs]
     if draw(st.booleans()):
         partner = draw(random_office("customs-TR", "TR", TR_ZONE))
-        link = draw(st.sampled_from(["joint", "correlated", "none"]))
-        if link == "joint":
-            offices = list(pair(customs, partner, joint_controls=True,
-                                joint_controls_rule=draw(enforcements)))
-        elif link == "correlated":
-            rule = CorrelationRule(min_share_percent=draw(st.sampled_from([0, 25, 50])),
-                                   share=draw(enforcements),
-                                   min_overlap_minutes=draw(st.sampled_from([0, 60, 120])),
-                                   overlap=draw(enforcements))
-            offices = list(pair(customs, partner, correlation=rule))
-        else:
-            offices.append(partner)
+        offices = draw(linked(customs, partner, shares=[0, 25, 50], overlaps=[0, 60, 120]))
     if draw(st.booleans()):
         # A 24/7 office is a constant: the post is then solved in parts.
         offices.append(office("police-BG", always_open=True, officer_hour_cost=draw(st.integers(0, 5))))
